@@ -1,0 +1,5 @@
+package dev.parma.contracts.node;
+
+/** ACI's container instanceView as a node reports it. */
+public record ContainerStatus(String name, ContainerState currentState, ContainerState previousState, int restartCount) {
+}
