@@ -1,0 +1,55 @@
+package dev.parma.snp.trust;
+
+import dev.parma.snp.abi.Product;
+import java.security.GeneralSecurityException;
+import java.security.cert.X509Certificate;
+import java.security.interfaces.RSAPublicKey;
+import java.util.Optional;
+
+/**
+ * One product's pinned AMD root (ARK) with its intermediates: ASK signs VCEKs, ASVK signs VLEKs. The constructor
+ * checks the ARK is self-signed and each intermediate is signed by it, all with AMD's RSASSA-PSS parameters, so a
+ * {@code ProductRoots} that exists is internally consistent.
+ *
+ * @param asvk absent when only the VCEK chain is known
+ */
+public record ProductRoots(Product product, X509Certificate ark, X509Certificate ask, X509Certificate asvk) {
+
+    public ProductRoots {
+        if (product == null || ark == null || ask == null) {
+            throw new IllegalArgumentException("ProductRoots needs product, ARK and ASK");
+        }
+        checkSigned(product + " ARK", ark, ark);
+        checkSigned(product + " ASK", ask, ark);
+        if (asvk != null) {
+            checkSigned(product + " ASVK", asvk, ark);
+        }
+    }
+
+    public Optional<X509Certificate> asvkCert() {
+        return Optional.ofNullable(asvk);
+    }
+
+    private static void checkSigned(String name, X509Certificate cert, X509Certificate issuer) {
+        String pss = AmdSignatures.checkPss(cert);
+        if (pss != null) {
+            throw new IllegalArgumentException(name + ": " + pss);
+        }
+        if (!(cert.getPublicKey() instanceof RSAPublicKey rsa) || rsa.getModulus().bitLength() != 4096) {
+            throw new IllegalArgumentException(name + ": key must be RSA-4096");
+        }
+        if (!cert.getIssuerX500Principal().equals(issuer.getSubjectX500Principal())) {
+            throw new IllegalArgumentException(name + ": issuer " + cert.getIssuerX500Principal() + " is not "
+                + issuer.getSubjectX500Principal());
+        }
+        try {
+            cert.verify(issuer.getPublicKey());
+        } catch (GeneralSecurityException e) {
+            throw new IllegalArgumentException(name + ": signature does not verify with "
+                + issuer.getSubjectX500Principal() + ": " + e.getMessage(), e);
+        }
+        if (cert.getBasicConstraints() < 0) {
+            throw new IllegalArgumentException(name + ": not a CA certificate");
+        }
+    }
+}
