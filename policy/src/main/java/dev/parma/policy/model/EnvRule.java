@@ -1,0 +1,30 @@
+package dev.parma.policy.model;
+
+import java.util.Objects;
+
+/**
+ * One environment-variable rule. {@link Whole} matches the full {@code NAME=value}; {@link Split} (a later hcsshim
+ * form) matches name and value separately, the variable being split at its first {@code =}.
+ */
+public sealed interface EnvRule {
+
+    /** A required rule must be matched by at least one variable of the request. */
+    boolean required();
+
+    record Whole(String pattern, MatchStrategy strategy, boolean required) implements EnvRule {
+        public Whole {
+            Objects.requireNonNull(pattern, "pattern");
+            Objects.requireNonNull(strategy, "strategy");
+        }
+    }
+
+    record Split(String name, MatchStrategy nameStrategy, String value, MatchStrategy valueStrategy,
+            boolean required) implements EnvRule {
+        public Split {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(nameStrategy, "nameStrategy");
+            Objects.requireNonNull(value, "value");
+            Objects.requireNonNull(valueStrategy, "valueStrategy");
+        }
+    }
+}

@@ -1,0 +1,17 @@
+package dev.parma.policy.model;
+
+import java.util.List;
+import java.util.Objects;
+
+/** Who a container process may run as: user rule, group rules (every requested group must match one), umask. */
+public record UserRule(IdName user, List<IdName> groups, String umask) {
+
+    /** What frameworks older than 0.2.1 imply: anyone, umask 0022. */
+    public static final UserRule DEFAULT = new UserRule(IdName.ANY, List.of(IdName.ANY), "0022");
+
+    public UserRule {
+        Objects.requireNonNull(user, "user");
+        groups = List.copyOf(groups);
+        Objects.requireNonNull(umask, "umask");
+    }
+}
