@@ -1,0 +1,43 @@
+package dev.parma.gateway.client;
+
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
+
+/** The deployment service's resource API. Only {@link Deployments} uses it. */
+@RegisterRestClient(configKey = "deployment")
+@Path("/subscriptions/{sub}")
+@Produces(MediaType.APPLICATION_JSON)
+interface DeploymentRestClient {
+
+    String GROUP = "/resourceGroups/{rg}/providers/Microsoft.ContainerInstance/containerGroups/{name}";
+
+    @PUT
+    @Path(GROUP)
+    @Consumes(MediaType.APPLICATION_JSON)
+    Response put(@PathParam("sub") String sub, @PathParam("rg") String rg, @PathParam("name") String name,
+            @QueryParam("api-version") String apiVersion, String body);
+
+    @GET
+    @Path(GROUP)
+    Response get(@PathParam("sub") String sub, @PathParam("rg") String rg, @PathParam("name") String name,
+            @QueryParam("api-version") String apiVersion);
+
+    @DELETE
+    @Path(GROUP)
+    Response delete(@PathParam("sub") String sub, @PathParam("rg") String rg, @PathParam("name") String name,
+            @QueryParam("api-version") String apiVersion);
+
+    @GET
+    @Path("/providers/Microsoft.ContainerInstance/locations/{location}/operations/{id}")
+    Response operation(@PathParam("sub") String sub, @PathParam("location") String location,
+            @PathParam("id") String id, @QueryParam("api-version") String apiVersion);
+}

@@ -1,0 +1,70 @@
+package dev.parma.deployment.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import dev.parma.contracts.arm.CloudError;
+import dev.parma.contracts.arm.ErrorCodes;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.stream.Collectors;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/** Every error leaves as a CloudError: never a stack trace, never an HTML page. */
+public class ErrorMappers {
+
+    private static final Logger LOG = Logger.getLogger(ErrorMappers.class);
+
+    @ServerExceptionMapper
+    public Response arm(ArmException e) {
+        return json(e.status(), e.toCloudError());
+    }
+
+    @ServerExceptionMapper
+    public Response badJson(JsonProcessingException e) {
+        return json(400, CloudError.of(ErrorCodes.INVALID_REQUEST_CONTENT, describe(e), jsonPath(e)));
+    }
+
+    @ServerExceptionMapper
+    public Response web(WebApplicationException e) {
+        int status = e.getResponse().getStatus();
+        String code = switch (status) {
+            case 404 -> ErrorCodes.RESOURCE_NOT_FOUND;
+            case 405 -> "MethodNotAllowed";
+            case 406, 415 -> "UnsupportedMediaType";
+            default -> status >= 500 ? ErrorCodes.INTERNAL_SERVER_ERROR : "BadRequest";
+        };
+        return json(status, CloudError.of(code, status >= 500 ? "The request failed." : e.getMessage()));
+    }
+
+    @ServerExceptionMapper
+    public Response unexpected(Exception e) {
+        LOG.error("unhandled error", e);
+        return json(500, CloudError.of(ErrorCodes.INTERNAL_SERVER_ERROR, "The request failed; it has been logged."));
+    }
+
+    static Response json(int status, CloudError error) {
+        return Response.status(status).type(MediaType.APPLICATION_JSON).entity(error).build();
+    }
+
+    /** A message that says where the body went wrong, without echoing the body itself. */
+    static String describe(JsonProcessingException e) {
+        var loc = e.getLocation();
+        String where = loc == null ? "" : " at line " + loc.getLineNr() + ", column " + loc.getColumnNr();
+        String what = e.getOriginalMessage();
+        if (what != null && what.length() > 200) {
+            what = what.substring(0, 200) + "…";
+        }
+        return "The request content is not valid" + where + ": " + what;
+    }
+
+    static String jsonPath(JsonProcessingException e) {
+        if (e instanceof JsonMappingException m && !m.getPath().isEmpty()) {
+            return m.getPath().stream()
+                    .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+                    .collect(Collectors.joining(".")).replace(".[", "[");
+        }
+        return null;
+    }
+}
