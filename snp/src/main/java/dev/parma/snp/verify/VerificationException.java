@@ -18,6 +18,7 @@ public final class VerificationException extends Exception {
         CERTIFICATE_EXPIRED,
         CERTIFICATE_NOT_YET_VALID,
         CERTIFICATE_REVOKED,
+        CRL_UNAVAILABLE,
         PRODUCT_MISMATCH,
         HWID_MISMATCH,
         TCB_MISMATCH,

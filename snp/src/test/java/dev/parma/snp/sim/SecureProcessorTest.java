@@ -3,7 +3,6 @@ package dev.parma.snp.sim;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.parma.snp.SimFixtures;
 import dev.parma.snp.abi.AttestationReport;
 import dev.parma.snp.abi.FirmwareVersion;
 import dev.parma.snp.abi.GuestPolicy;
@@ -31,7 +30,7 @@ class SecureProcessorTest {
     static final SecureRandom RND = new SecureRandom();
 
     static SecureProcessor sp(Product product, SimConfig config) {
-        return SecureProcessor.create(SimFixtures.authority(product), SimChip.random(product, RND), config, Clock
+        return SecureProcessor.create(dev.parma.snp.testkit.TestAuthorities.shared(product), SimChip.random(product, RND), config, Clock
             .fixed(NOW, ZoneOffset.UTC), RND);
     }
 

@@ -1,0 +1,25 @@
+package dev.parma.snp.testkit;
+
+import dev.parma.snp.abi.Product;
+import dev.parma.snp.sim.SimAuthority;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.Map;
+
+/**
+ * One simulator authority per product (with ASK and ASVK), generated on first use and shared by every test in the
+ * JVM: three RSA-4096 keys take a few seconds, so do not create authorities per test.
+ */
+public final class TestAuthorities {
+    /** Simulated roots are valid from here for 25 years. */
+    public static final Instant NOT_BEFORE = Instant.parse("2024-01-01T00:00:00Z");
+    private static final Map<Product, SimAuthority> SHARED = new EnumMap<>(Product.class);
+
+    private TestAuthorities() {
+    }
+
+    public static synchronized SimAuthority shared(Product product) {
+        return SHARED.computeIfAbsent(product, p -> SimAuthority.generate(p, NOT_BEFORE, true, new SecureRandom()));
+    }
+}
