@@ -1,7 +1,5 @@
 package dev.parma.deployment.api;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import dev.parma.contracts.Json;
 import dev.parma.contracts.arm.ErrorCodes;
 import dev.parma.deployment.config.DeploymentConfig;
 import dev.parma.deployment.group.ContainerGroupEntity;
@@ -43,12 +41,8 @@ public class ContainerGroupsResource {
     @Consumes(MediaType.WILDCARD)
     public Response put(@PathParam("subscriptionId") String sub, @PathParam("resourceGroup") String rg,
             @PathParam("name") String name,
-            @QueryParam("api-version") @DefaultValue(DEFAULT_API_VERSION) String apiVersion, String body)
-            throws JsonProcessingException {
-        if (body == null || body.isBlank()) {
-            throw ArmException.badRequest(ErrorCodes.INVALID_REQUEST_CONTENT, "The request body is empty.", null);
-        }
-        var parsed = Json.mapper().readValue(body, ContainerGroupBody.class);
+            @QueryParam("api-version") @DefaultValue(DEFAULT_API_VERSION) String apiVersion, String body) {
+        var parsed = ErrorMappers.readBody(body, ContainerGroupBody.class);
         var accepted = groups.createOrUpdate(sub, rg, name, parsed);
         return lro(Response.status(accepted.created() ? 201 : 200), accepted.operation(), accepted.group().location,
                 apiVersion).entity(GroupRenderer.group(accepted.group())).build();

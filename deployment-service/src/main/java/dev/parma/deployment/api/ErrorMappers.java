@@ -2,6 +2,7 @@ package dev.parma.deployment.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import dev.parma.contracts.Json;
 import dev.parma.contracts.arm.CloudError;
 import dev.parma.contracts.arm.ErrorCodes;
 import jakarta.ws.rs.WebApplicationException;
@@ -19,11 +20,6 @@ public class ErrorMappers {
     @ServerExceptionMapper
     public Response arm(ArmException e) {
         return json(e.status(), e.toCloudError());
-    }
-
-    @ServerExceptionMapper
-    public Response badJson(JsonProcessingException e) {
-        return json(400, CloudError.of(ErrorCodes.INVALID_REQUEST_CONTENT, describe(e), jsonPath(e)));
     }
 
     @ServerExceptionMapper
@@ -46,6 +42,21 @@ public class ErrorMappers {
 
     static Response json(int status, CloudError error) {
         return Response.status(status).type(MediaType.APPLICATION_JSON).entity(error).build();
+    }
+
+    /**
+     * Reads a request body, turning every JSON problem into an InvalidRequestContent CloudError (we do it here
+     * rather than in a mapper: the framework's own mappers for Jackson exceptions would answer without a body).
+     */
+    public static <T> T readBody(String body, Class<T> type) {
+        if (body == null || body.isBlank()) {
+            throw ArmException.badRequest(ErrorCodes.INVALID_REQUEST_CONTENT, "The request body is empty.", null);
+        }
+        try {
+            return Json.mapper().readValue(body, type);
+        } catch (JsonProcessingException e) {
+            throw ArmException.badRequest(ErrorCodes.INVALID_REQUEST_CONTENT, describe(e), jsonPath(e));
+        }
     }
 
     /** A message that says where the body went wrong, without echoing the body itself. */
