@@ -150,6 +150,13 @@ public final class RegoParser {
                 throw error(at, "unexpected '" + word + "': expected a JSON value");
             }
             if (!word.equals("data")) {
+                int after = at + word.length();
+                while (after < src.length() && (src.charAt(after) == ' ' || src.charAt(after) == '\t')) {
+                    after++;
+                }
+                if (peekAt(after) == '|') {
+                    throw error(at, "unsupported construct: comprehension");
+                }
                 throw error(at, "unsupported construct: variable or function '" + word
                         + "' (only literal values and data.* references are supported)");
             }
