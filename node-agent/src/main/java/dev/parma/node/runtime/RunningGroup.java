@@ -93,6 +93,9 @@ final class RunningGroup {
     private void launch(Container c, List<InstanceEvent> events) {
         var now = Instant.now();
         c.restartPending = false;
+        if ("Terminated".equals(c.current.state())) {
+            c.previous = c.current; // ACI shows the last termination as previousState after a restart
+        }
         if (c.spec.command().isEmpty()) {
             c.current = ContainerState.waiting("CommandRequired");
             events.add(InstanceEvent.warning(c.spec.name(), "Failed", "Container '" + c.spec.name()
@@ -127,8 +130,7 @@ final class RunningGroup {
         }
         var now = Instant.now();
         int code = p.exitValue();
-        c.previous = c.current;
-        c.current = ContainerState.terminated(c.previous.startTime(), code, now, code == 0 ? "Completed" : "Error");
+        c.current = ContainerState.terminated(c.current.startTime(), code, now, code == 0 ? "Completed" : "Error");
         var events = new ArrayList<InstanceEvent>();
         events.add(code == 0
                 ? InstanceEvent.normal(c.spec.name(), "Completed", "Container exited with code 0", now)

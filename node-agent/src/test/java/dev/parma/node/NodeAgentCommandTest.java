@@ -1,0 +1,121 @@
+package dev.parma.node;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.parma.contracts.Json;
+import dev.parma.contracts.Topics;
+import dev.parma.contracts.node.ContainerWorkload;
+import dev.parma.contracts.node.DeleteGroup;
+import dev.parma.contracts.node.EnvVar;
+import dev.parma.contracts.node.GroupRemoved;
+import dev.parma.contracts.node.GroupRuntimeState;
+import dev.parma.contracts.node.GroupStatus;
+import dev.parma.contracts.node.GroupWorkload;
+import dev.parma.contracts.node.Isolation;
+import dev.parma.contracts.node.NodeEvent;
+import dev.parma.contracts.node.NodeHeartbeat;
+import dev.parma.contracts.node.StartGroup;
+import dev.parma.node.runtime.Groups;
+import dev.parma.testsupport.KafkaBrokerResource;
+import dev.parma.testsupport.KafkaTestClient;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
+
+/** The node agent against a real broker: the test plays the control plane on the node's own topic. */
+@QuarkusTest
+@WithTestResource(KafkaBrokerResource.class)
+class NodeAgentCommandTest {
+
+    static final Duration WAIT = Duration.ofSeconds(20);
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrap;
+    @ConfigProperty(name = "parma.node.work-dir")
+    Path workDir;
+    @Inject
+    Groups groups;
+
+    @Test
+    void registersWithHeartbeats() throws Exception {
+        try (var kafka = new KafkaTestClient(bootstrap, Topics.NODE_HEARTBEATS)) {
+            var record = kafka.await(r -> r.key().equals("test-node"), WAIT);
+            var hb = Json.mapper().readValue(record.value(), NodeHeartbeat.class);
+            assertThat(hb.driver()).isEqualTo("none");
+            assertThat(hb.snp()).isFalse();
+            assertThat(hb.cpuCapacity()).isPositive();
+        }
+    }
+
+    @Test
+    void runsTheCommandAsAProcessIgnoresReplaysAndStopsOnDelete() throws Exception {
+        try (var kafka = new KafkaTestClient(bootstrap, Topics.NODE_EVENTS)) {
+            var container = new ContainerWorkload("app", "busybox", List.of("/bin/sh", "-c",
+                    "echo \"mode=$MODE secret-len=${#TOKEN}\"; exec sleep 300"),
+                    List.of(new EnvVar("MODE", "demo", false), new EnvVar("TOKEN", "abc123", true)), 0.5, 0.5);
+            var start = new StartGroup("cmd-1", "group-1", 1, new GroupWorkload("/subscriptions/s/resourceGroups/r"
+                    + "/providers/Microsoft.ContainerInstance/containerGroups/g", Isolation.STANDARD, "Always",
+                    List.of(container), null, null));
+            String json = Json.mapper().writeValueAsString(start);
+            kafka.send(Topics.nodeCommands("test-node"), "group-1", json);
+
+            var running = kafka.await(r -> r.key().equals("group-1") && r.value().contains("\"Running\""), WAIT);
+            var status = (GroupStatus) Json.mapper().readValue(running.value(), NodeEvent.class);
+            assertThat(status.state()).isEqualTo(GroupRuntimeState.Running);
+            assertThat(status.containers().get(0).currentState().state()).isEqualTo("Running");
+            assertThat(status.events()).extracting(e -> e.name()).contains("Started");
+            long pid = groups.pids("group-1").get("app");
+            assertThat(ProcessHandle.of(pid)).hasValueSatisfying(p -> assertThat(p.isAlive()).isTrue());
+            Path log = workDir.resolve("group-1").resolve("app").resolve("stdout.log");
+            await().atMost(WAIT).until(() -> Files.exists(log) && Files.readString(log).contains("mode=demo"));
+            assertThat(Files.readString(log)).contains("secret-len=6");
+
+            // A replayed command (same id) must not start the group again.
+            kafka.send(Topics.nodeCommands("test-node"), "group-1", json);
+            Thread.sleep(1000);
+            assertThat(groups.pids("group-1").get("app")).isEqualTo(pid);
+
+            kafka.send(Topics.nodeCommands("test-node"), "group-1",
+                    Json.mapper().writeValueAsString(new DeleteGroup("cmd-2", "group-1", 1)));
+            var removed = kafka.await(r -> r.value().contains("GroupRemoved"), WAIT);
+            assertThat(Json.mapper().readValue(removed.value(), NodeEvent.class)).isInstanceOf(GroupRemoved.class);
+            await().atMost(WAIT).until(() -> ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true));
+            assertThat(groups.pids("group-1")).isEmpty();
+        }
+    }
+
+    @Test
+    void restartsAnExitedContainerUnderRestartPolicyAlways() throws Exception {
+        try (var kafka = new KafkaTestClient(bootstrap, Topics.NODE_EVENTS)) {
+            var container = new ContainerWorkload("flaky", "busybox", List.of("/bin/sh", "-c", "exit 3"), List.of(),
+                    0.1, 0.1);
+            var start = new StartGroup("cmd-3", "group-2", 1, new GroupWorkload("/x", Isolation.STANDARD, "Always",
+                    List.of(container), null, null));
+            kafka.send(Topics.nodeCommands("test-node"), "group-2", Json.mapper().writeValueAsString(start));
+
+            var restarted = kafka.await(r -> {
+                if (!"group-2".equals(r.key())) {
+                    return false;
+                }
+                try {
+                    return Json.mapper().readValue(r.value(), NodeEvent.class) instanceof GroupStatus s
+                            && s.containers().get(0).restartCount() >= 1 && s.events().stream()
+                                    .anyMatch(e -> e.name().equals("Started"));
+                } catch (Exception e) {
+                    return false;
+                }
+            }, WAIT);
+            var status = (GroupStatus) Json.mapper().readValue(restarted.value(), NodeEvent.class);
+            assertThat(status.containers().get(0).previousState().exitCode()).isEqualTo(3);
+            kafka.send(Topics.nodeCommands("test-node"), "group-2",
+                    Json.mapper().writeValueAsString(new DeleteGroup("cmd-4", "group-2", 1)));
+        }
+    }
+}
