@@ -81,7 +81,8 @@ public final class PolicyWriter {
         for (String p : points) {
             sb.append(p).append(" := data.framework.").append(p).append('\n');
         }
-        sb.append("\nreason := {\"errors\": data.framework.errors}\n");
+        // confcom's template ends with two blank lines; HOST_DATA covers them.
+        sb.append("\nreason := {\"errors\": data.framework.errors}\n\n\n");
         return sb.toString();
     }
 

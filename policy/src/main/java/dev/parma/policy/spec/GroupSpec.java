@@ -1,0 +1,19 @@
+package dev.parma.policy.spec;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/** A container group: its containers, in order. Names must be unique and non-blank. */
+public record GroupSpec(List<ContainerSpec> containers) {
+
+    public GroupSpec {
+        containers = List.copyOf(containers);
+        Set<String> names = new HashSet<>();
+        for (ContainerSpec c : containers) {
+            if (!names.add(c.name())) {
+                throw new IllegalArgumentException("duplicate container name \"" + c.name() + "\"");
+            }
+        }
+    }
+}
