@@ -15,18 +15,18 @@ import java.util.HexFormat;
  * before v5) must be zero.
  */
 public record AttestationReport(int version, int guestSvn, GuestPolicy policy, byte[] familyId, byte[] imageId,
-    int vmpl, int signatureAlgo, TcbVersion currentTcb, PlatformInfo platformInfo, SignerInfo signerInfo,
-    byte[] reportData, byte[] measurement, byte[] hostData, byte[] idKeyDigest, byte[] authorKeyDigest,
-    byte[] reportId, byte[] reportIdMa, TcbVersion reportedTcb, int cpuidFamId, int cpuidModId, int cpuidStep,
-    byte[] chipId, TcbVersion committedTcb, FirmwareVersion currentVersion, FirmwareVersion committedVersion,
-    TcbVersion launchTcb, long launchMitVector, long currentMitVector, ReportSignature signature) {
+        int vmpl, int signatureAlgo, TcbVersion currentTcb, PlatformInfo platformInfo, SignerInfo signerInfo,
+        byte[] reportData, byte[] measurement, byte[] hostData, byte[] idKeyDigest, byte[] authorKeyDigest,
+        byte[] reportId, byte[] reportIdMa, TcbVersion reportedTcb, int cpuidFamId, int cpuidModId, int cpuidStep,
+        byte[] chipId, TcbVersion committedTcb, FirmwareVersion currentVersion, FirmwareVersion committedVersion,
+        TcbVersion launchTcb, long launchMitVector, long currentMitVector, ReportSignature signature) {
 
     private static final HexFormat HEX = HexFormat.of();
 
     public AttestationReport {
         if (version < MIN_VERSION || version > MAX_VERSION) {
             throw new AbiException("VERSION", "unsupported report version " + version + " (supported " + MIN_VERSION
-                + ".." + MAX_VERSION + ")");
+                    + ".." + MAX_VERSION + ")");
         }
         nonNull("POLICY", policy);
         nonNull("CURRENT_TCB", currentTcb);
@@ -53,11 +53,11 @@ public record AttestationReport(int version, int guestSvn, GuestPolicy policy, b
         checkByte("CPUID_STEP", cpuidStep);
         if (version < CPUID_SINCE_VERSION && (cpuidFamId | cpuidModId | cpuidStep) != 0) {
             throw new AbiException("CPUID_FAM_ID", "CPUID fields are reserved before version 3, report is version "
-                + version);
+                    + version);
         }
         if (version < MIT_VECTOR_SINCE_VERSION && (launchMitVector | currentMitVector) != 0) {
             throw new AbiException("LAUNCH_MIT_VECTOR",
-                "mitigation vectors are reserved before version 5, report is version " + version);
+                    "mitigation vectors are reserved before version 5, report is version " + version);
         }
     }
 
@@ -72,31 +72,31 @@ public record AttestationReport(int version, int guestSvn, GuestPolicy policy, b
         int version = Le.u32(b, VERSION);
         if (version < MIN_VERSION || version > MAX_VERSION) {
             throw new AbiException("VERSION", "unsupported report version " + Integer.toUnsignedString(version)
-                + " (supported " + MIN_VERSION + ".." + MAX_VERSION + ")");
+                    + " (supported " + MIN_VERSION + ".." + MAX_VERSION + ")");
         }
         mbz(b, RESERVED_04C, REPORT_DATA, "reserved 0x04C-0x04F");
         boolean hasCpuid = version >= CPUID_SINCE_VERSION;
         mbz(b, hasCpuid ? RESERVED_18B : CPUID_FAM_ID, CHIP_ID,
-            hasCpuid ? "reserved 0x18B-0x19F" : "reserved 0x188-0x19F (version " + version + ")");
+                hasCpuid ? "reserved 0x18B-0x19F" : "reserved 0x188-0x19F (version " + version + ")");
         mbz(b, RESERVED_1EB, RESERVED_1EB + 1, "reserved 0x1EB");
         mbz(b, RESERVED_1EF, RESERVED_1EF + 1, "reserved 0x1EF");
         boolean hasMit = version >= MIT_VECTOR_SINCE_VERSION;
         mbz(b, hasMit ? RESERVED_208 : LAUNCH_MIT_VECTOR, SIGNATURE,
-            hasMit ? "reserved 0x208-0x29F" : "reserved 0x1F8-0x29F (version " + version + ")");
+                hasMit ? "reserved 0x208-0x29F" : "reserved 0x1F8-0x29F (version " + version + ")");
         mbz(b, SIGNATURE_RESERVED, REPORT_SIZE, "SIGNATURE reserved 0x330-0x49F");
         return new AttestationReport(version, Le.u32(b, GUEST_SVN), GuestPolicy.parse(Le.u64(b, POLICY)),
-            slice(b, FAMILY_ID, FAMILY_ID_SIZE), slice(b, IMAGE_ID, IMAGE_ID_SIZE), Le.u32(b, VMPL),
-            Le.u32(b, SIGNATURE_ALGO), new TcbVersion(Le.u64(b, CURRENT_TCB)),
-            PlatformInfo.parse(Le.u64(b, PLATFORM_INFO)), SignerInfo.parse(Le.u32(b, SIGNER_INFO)),
-            slice(b, REPORT_DATA, REPORT_DATA_SIZE), slice(b, MEASUREMENT, MEASUREMENT_SIZE),
-            slice(b, HOST_DATA, HOST_DATA_SIZE), slice(b, ID_KEY_DIGEST, KEY_DIGEST_SIZE),
-            slice(b, AUTHOR_KEY_DIGEST, KEY_DIGEST_SIZE), slice(b, REPORT_ID, REPORT_ID_SIZE),
-            slice(b, REPORT_ID_MA, REPORT_ID_SIZE), new TcbVersion(Le.u64(b, REPORTED_TCB)),
-            hasCpuid ? Le.u8(b, CPUID_FAM_ID) : 0, hasCpuid ? Le.u8(b, CPUID_MOD_ID) : 0,
-            hasCpuid ? Le.u8(b, CPUID_STEP) : 0, slice(b, CHIP_ID, CHIP_ID_SIZE),
-            new TcbVersion(Le.u64(b, COMMITTED_TCB)), firmware(b, CURRENT_BUILD), firmware(b, COMMITTED_BUILD),
-            new TcbVersion(Le.u64(b, LAUNCH_TCB)), hasMit ? Le.u64(b, LAUNCH_MIT_VECTOR) : 0,
-            hasMit ? Le.u64(b, CURRENT_MIT_VECTOR) : 0, ReportSignature.read(b, SIGNATURE));
+                slice(b, FAMILY_ID, FAMILY_ID_SIZE), slice(b, IMAGE_ID, IMAGE_ID_SIZE), Le.u32(b, VMPL),
+                Le.u32(b, SIGNATURE_ALGO), new TcbVersion(Le.u64(b, CURRENT_TCB)),
+                PlatformInfo.parse(Le.u64(b, PLATFORM_INFO)), SignerInfo.parse(Le.u32(b, SIGNER_INFO)),
+                slice(b, REPORT_DATA, REPORT_DATA_SIZE), slice(b, MEASUREMENT, MEASUREMENT_SIZE),
+                slice(b, HOST_DATA, HOST_DATA_SIZE), slice(b, ID_KEY_DIGEST, KEY_DIGEST_SIZE),
+                slice(b, AUTHOR_KEY_DIGEST, KEY_DIGEST_SIZE), slice(b, REPORT_ID, REPORT_ID_SIZE),
+                slice(b, REPORT_ID_MA, REPORT_ID_SIZE), new TcbVersion(Le.u64(b, REPORTED_TCB)),
+                hasCpuid ? Le.u8(b, CPUID_FAM_ID) : 0, hasCpuid ? Le.u8(b, CPUID_MOD_ID) : 0,
+                hasCpuid ? Le.u8(b, CPUID_STEP) : 0, slice(b, CHIP_ID, CHIP_ID_SIZE),
+                new TcbVersion(Le.u64(b, COMMITTED_TCB)), firmware(b, CURRENT_BUILD), firmware(b, COMMITTED_BUILD),
+                new TcbVersion(Le.u64(b, LAUNCH_TCB)), hasMit ? Le.u64(b, LAUNCH_MIT_VECTOR) : 0,
+                hasMit ? Le.u64(b, CURRENT_MIT_VECTOR) : 0, ReportSignature.read(b, SIGNATURE));
     }
 
     /** Composes the 0x4A0-byte ABI form. */
@@ -219,9 +219,9 @@ public record AttestationReport(int version, int guestSvn, GuestPolicy policy, b
     @Override
     public String toString() {
         return "AttestationReport[version=" + version + ", guestSvn=" + guestSvn + ", policy=" + policy + ", vmpl="
-            + vmpl + ", signer=" + signerInfo + ", measurement=" + HEX.formatHex(measurement) + ", hostData="
-            + HEX.formatHex(hostData) + ", reportData=" + HEX.formatHex(reportData) + ", reportedTcb="
-            + reportedTcb + ", chipId=" + HEX.formatHex(chipId) + "]";
+                + vmpl + ", signer=" + signerInfo + ", measurement=" + HEX.formatHex(measurement) + ", hostData="
+                + HEX.formatHex(hostData) + ", reportData=" + HEX.formatHex(reportData) + ", reportedTcb="
+                + reportedTcb + ", chipId=" + HEX.formatHex(chipId) + "]";
     }
 
     private static void nonNull(String field, Object v) {
@@ -480,10 +480,10 @@ public record AttestationReport(int version, int guestSvn, GuestPolicy policy, b
 
         public AttestationReport build() {
             return new AttestationReport(version, guestSvn, policy, familyId, imageId, vmpl, signatureAlgo,
-                currentTcb, platformInfo, signerInfo, reportData, measurement, hostData, idKeyDigest,
-                authorKeyDigest, reportId, reportIdMa, reportedTcb, cpuidFamId, cpuidModId, cpuidStep, chipId,
-                committedTcb, currentVersion, committedVersion, launchTcb, launchMitVector, currentMitVector,
-                signature);
+                    currentTcb, platformInfo, signerInfo, reportData, measurement, hostData, idKeyDigest,
+                    authorKeyDigest, reportId, reportIdMa, reportedTcb, cpuidFamId, cpuidModId, cpuidStep, chipId,
+                    committedTcb, currentVersion, committedVersion, launchTcb, launchMitVector, currentMitVector,
+                    signature);
         }
     }
 }

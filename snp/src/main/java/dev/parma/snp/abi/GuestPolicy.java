@@ -4,8 +4,8 @@ package dev.parma.snp.abi;
  * Guest POLICY (report 0x008, 8 bytes), fixed at LAUNCH_START. Bit 17 is reserved and must be 1; bits 63:26 are MBZ.
  */
 public record GuestPolicy(int abiMinor, int abiMajor, boolean smt, boolean migrateMa, boolean debug,
-    boolean singleSocket, boolean cxlAllow, boolean memAes256Xts, boolean raplDis, boolean ciphertextHiding,
-    boolean pageSwapDisable) {
+        boolean singleSocket, boolean cxlAllow, boolean memAes256Xts, boolean raplDis, boolean ciphertextHiding,
+        boolean pageSwapDisable) {
 
     static final int SMT_BIT = 16;
     static final int RESERVED_ONE_BIT = 17;
@@ -38,8 +38,8 @@ public record GuestPolicy(int abiMinor, int abiMajor, boolean smt, boolean migra
             throw new AbiException("POLICY", String.format("reserved bit 17 must be 1, got 0x%016x", v));
         }
         return new GuestPolicy((int) (v & 0xFF), (int) (v >>> 8 & 0xFF), bit(v, SMT_BIT), bit(v, MIGRATE_MA_BIT),
-            bit(v, DEBUG_BIT), bit(v, SINGLE_SOCKET_BIT), bit(v, CXL_ALLOW_BIT), bit(v, MEM_AES_256_XTS_BIT),
-            bit(v, RAPL_DIS_BIT), bit(v, CIPHERTEXT_HIDING_BIT), bit(v, PAGE_SWAP_DISABLE_BIT));
+                bit(v, DEBUG_BIT), bit(v, SINGLE_SOCKET_BIT), bit(v, CXL_ALLOW_BIT), bit(v, MEM_AES_256_XTS_BIT),
+                bit(v, RAPL_DIS_BIT), bit(v, CIPHERTEXT_HIDING_BIT), bit(v, PAGE_SWAP_DISABLE_BIT));
     }
 
     public long toLong() {
@@ -53,12 +53,12 @@ public record GuestPolicy(int abiMinor, int abiMajor, boolean smt, boolean migra
 
     public GuestPolicy withDebug(boolean debug) {
         return new GuestPolicy(abiMinor, abiMajor, smt, migrateMa, debug, singleSocket, cxlAllow, memAes256Xts,
-            raplDis, ciphertextHiding, pageSwapDisable);
+                raplDis, ciphertextHiding, pageSwapDisable);
     }
 
     public GuestPolicy withMigrateMa(boolean migrateMa) {
         return new GuestPolicy(abiMinor, abiMajor, smt, migrateMa, debug, singleSocket, cxlAllow, memAes256Xts,
-            raplDis, ciphertextHiding, pageSwapDisable);
+                raplDis, ciphertextHiding, pageSwapDisable);
     }
 
     static boolean bit(long v, int bit) {

@@ -62,7 +62,7 @@ public record IdBlock(byte[] ld, byte[] familyId, byte[] imageId, int guestSvn, 
             throw new AbiException("ID_BLOCK.VERSION", "is " + Le.u32(b, 0x50) + ", want 1");
         }
         return new IdBlock(Arrays.copyOfRange(b, 0, 48), Arrays.copyOfRange(b, 0x30, 0x40), Arrays.copyOfRange(b,
-            0x40, 0x50), Le.u32(b, 0x54), GuestPolicy.parse(Le.u64(b, 0x58)));
+                0x40, 0x50), Le.u32(b, 0x54), GuestPolicy.parse(Le.u64(b, 0x58)));
     }
 
     @Override

@@ -64,7 +64,7 @@ public enum Product {
             return TURIN;
         }
         throw new AbiException("CPUID_FAM_ID/CPUID_MOD_ID",
-            String.format("unknown product for family 0x%02x model 0x%02x", family, model));
+                String.format("unknown product for family 0x%02x model 0x%02x", family, model));
     }
 
     /** Product from a VCEK productName extension such as "Milan-B0" or "Genoa" (stepping suffix ignored). */

@@ -22,7 +22,7 @@ public record TcbParts(int fmc, int bootLoader, int tee, int snp, int microcode)
     /** True if every component is greater than or equal to the other's (AMD TCBs are compared per component). */
     public boolean atLeast(TcbParts min) {
         return fmc >= min.fmc && bootLoader >= min.bootLoader && tee >= min.tee && snp >= min.snp
-            && microcode >= min.microcode;
+                && microcode >= min.microcode;
     }
 
     private static void checkSpl(String name, int v) {
@@ -34,6 +34,6 @@ public record TcbParts(int fmc, int bootLoader, int tee, int snp, int microcode)
     @Override
     public String toString() {
         return "TcbParts[fmc=" + fmc + ", bl=" + bootLoader + ", tee=" + tee + ", snp=" + snp + ", ucode="
-            + microcode + "]";
+                + microcode + "]";
     }
 }

@@ -11,11 +11,11 @@ public record TcbVersion(long raw) {
         for (int i = 0; i < 8; i++) {
             if ((layout.reservedBytes >>> i & 1) != 0 && byteAt(i) != 0) {
                 throw new AbiException("TCB_VERSION", String.format("reserved byte %d is 0x%02x in %s, must be 0",
-                    i, byteAt(i), this));
+                        i, byteAt(i), this));
             }
         }
         return new TcbParts(layout.fmcByte < 0 ? 0 : byteAt(layout.fmcByte), byteAt(layout.bootLoaderByte),
-            byteAt(layout.teeByte), byteAt(layout.snpByte), byteAt(TcbLayout.MICROCODE_BYTE));
+                byteAt(layout.teeByte), byteAt(layout.snpByte), byteAt(TcbLayout.MICROCODE_BYTE));
     }
 
     public TcbParts parts(Product product) {
@@ -26,7 +26,7 @@ public record TcbVersion(long raw) {
     public static TcbVersion of(TcbLayout layout, TcbParts parts) {
         if (layout.fmcByte < 0 && parts.fmc() != 0) {
             throw new AbiException("TCB_VERSION.FMC", "FMC SPL " + parts.fmc() + " has no place in the " + layout
-                + " layout");
+                    + " layout");
         }
         long raw = 0;
         if (layout.fmcByte >= 0) {

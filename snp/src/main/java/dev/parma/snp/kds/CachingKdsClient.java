@@ -33,7 +33,7 @@ public final class CachingKdsClient implements KdsClient {
     private Instant lastVcekFetch = Instant.MIN;
 
     public CachingKdsClient(KdsClient delegate, Clock clock, Sleeper sleeper, Duration vcekInterval,
-        Duration crlTtl) {
+            Duration crlTtl) {
         this.delegate = delegate;
         this.clock = clock;
         this.sleeper = sleeper;
@@ -44,7 +44,7 @@ public final class CachingKdsClient implements KdsClient {
     /** AMD's interval, a one-hour CRL cache, the system clock and real sleeping. */
     public static CachingKdsClient wrap(KdsClient delegate) {
         return new CachingKdsClient(delegate, Clock.systemUTC(), d -> Thread.sleep(d.toMillis()), AMD_VCEK_INTERVAL,
-            Duration.ofHours(1));
+                Duration.ofHours(1));
     }
 
     @Override

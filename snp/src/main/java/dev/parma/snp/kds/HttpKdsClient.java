@@ -19,7 +19,7 @@ public final class HttpKdsClient implements KdsClient {
 
     public static HttpKdsClient create() {
         return new HttpKdsClient(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build(), Duration
-            .ofSeconds(30));
+                .ofSeconds(30));
     }
 
     @Override

@@ -39,7 +39,7 @@ public interface KdsClient {
         }
         if (certs.size() != 2) {
             throw new KdsException("KDS cert_chain response for " + request.url() + " has " + certs.size()
-                + " certificates, want 2");
+                    + " certificates, want 2");
         }
         return certs;
     }
@@ -47,7 +47,7 @@ public interface KdsClient {
     default X509CRL crl(KdsRequest.Crl request) throws KdsUnavailableException {
         try {
             return (X509CRL) CertificateFactory.getInstance("X.509").generateCRL(new ByteArrayInputStream(fetch(
-                request)));
+                    request)));
         } catch (CRLException | CertificateException e) {
             throw new KdsException("KDS CRL response for " + request.url() + " is not a DER CRL", e);
         }
@@ -57,7 +57,7 @@ public interface KdsClient {
     static KdsClient offline() {
         return request -> {
             throw new KdsUnavailableException("offline KDS client: no network access configured for "
-                + request.url());
+                    + request.url());
         };
     }
 

@@ -19,7 +19,7 @@ public sealed interface KdsRequest {
             }
             if (hwId == null || hwId.length != product.hwIdSize()) {
                 throw new KdsException("VCEK request for " + product + " needs a " + product.hwIdSize()
-                    + "-byte hwID, got " + (hwId == null ? "none" : hwId.length + " bytes"));
+                        + "-byte hwID, got " + (hwId == null ? "none" : hwId.length + " bytes"));
             }
             hwId = hwId.clone();
         }

@@ -32,7 +32,7 @@ public final class KdsUrls {
             q.append("fmcSPL=").append(spl.fmc()).append('&');
         }
         q.append("blSPL=").append(spl.bootLoader()).append("&teeSPL=").append(spl.tee()).append("&snpSPL=")
-            .append(spl.snp()).append("&ucodeSPL=").append(spl.microcode());
+                .append(spl.snp()).append("&ucodeSPL=").append(spl.microcode());
         return BASE + "/vcek/v1/" + product.kdsName() + "/" + HEX.formatHex(hwId) + "?" + q;
     }
 
@@ -72,11 +72,11 @@ public final class KdsUrls {
             throw new KdsException("KDS product '" + p[3] + "' is unknown", e);
         }
         switch (p[4]) {
-            case "cert_chain":
+            case "cert_chain" :
                 return new KdsRequest.CertChain(product, keyType);
-            case "crl":
+            case "crl" :
                 return new KdsRequest.Crl(product, keyType);
-            default:
+            default :
                 break;
         }
         if (keyType != SigningKey.VCEK) {
@@ -90,7 +90,7 @@ public final class KdsUrls {
         }
         Map<String, Integer> q = query(uri.getRawQuery());
         TcbParts spl = new TcbParts(product == Product.TURIN ? required(q, "fmcSPL") : 0, required(q, "blSPL"),
-            required(q, "teeSPL"), required(q, "snpSPL"), required(q, "ucodeSPL"));
+                required(q, "teeSPL"), required(q, "snpSPL"), required(q, "ucodeSPL"));
         return new KdsRequest.Vcek(product, hwId, spl);
     }
 

@@ -28,7 +28,7 @@ import org.bouncycastle.asn1.x500.style.IETFUtils;
  * @param spl the SPL extensions (.3.1 bl, .3.2 tee, .3.3 snp, .3.8 ucode, .3.9 fmc on Turin)
  */
 public record VcekExtensions(SigningKey keyType, int structVersion, String productName, TcbParts spl, byte[] hwId,
-    String cspId) {
+        String cspId) {
 
     private static final HexFormat HEX = HexFormat.of();
 
@@ -56,15 +56,18 @@ public record VcekExtensions(SigningKey keyType, int structVersion, String produ
     /** Reads the extensions; throws {@link KdsException} naming the missing or malformed extension. */
     public static VcekExtensions parse(X509Certificate cert) {
         SigningKey keyType = keyType(cert.getSubjectX500Principal());
-        int structVersion = cert.getExtensionValue(KdsOids.STRUCT_VERSION) == null ? 0
-            : integer(cert, KdsOids.STRUCT_VERSION, "structVersion");
+        int structVersion = cert.getExtensionValue(KdsOids.STRUCT_VERSION) == null
+                ? 0
+                : integer(cert, KdsOids.STRUCT_VERSION, "structVersion");
         String productName = ia5(cert, KdsOids.PRODUCT_NAME, "productName");
         int fmc = cert.getExtensionValue(KdsOids.FMC_SPL) == null ? 0 : integer(cert, KdsOids.FMC_SPL, "fmcSPL");
         TcbParts spl = new TcbParts(fmc, integer(cert, KdsOids.BL_SPL, "blSPL"),
-            integer(cert, KdsOids.TEE_SPL, "teeSPL"), integer(cert, KdsOids.SNP_SPL, "snpSPL"),
-            integer(cert, KdsOids.UCODE_SPL, "ucodeSPL"));
-        byte[] hwId = cert.getExtensionValue(KdsOids.HW_ID) == null ? null : hwId(extnValue(cert, KdsOids.HW_ID,
-            "hwID"));
+                integer(cert, KdsOids.TEE_SPL, "teeSPL"), integer(cert, KdsOids.SNP_SPL, "snpSPL"),
+                integer(cert, KdsOids.UCODE_SPL, "ucodeSPL"));
+        byte[] hwId = cert.getExtensionValue(KdsOids.HW_ID) == null
+                ? null
+                : hwId(extnValue(cert, KdsOids.HW_ID,
+                        "hwID"));
         String cspId = cert.getExtensionValue(KdsOids.CSP_ID) == null ? null : ia5(cert, KdsOids.CSP_ID, "csp_id");
         if (keyType == SigningKey.VCEK && hwId == null) {
             throw new KdsException("VCEK certificate has no hwID extension (" + KdsOids.HW_ID + ")");
@@ -89,7 +92,7 @@ public record VcekExtensions(SigningKey keyType, int structVersion, String produ
      */
     static byte[] hwId(byte[] v) {
         if (v.length >= 2 && v[0] == 0x04 && (v[1] & 0xFF) == v.length - 2 && (v.length - 2 == 64
-            || v.length - 2 == 8)) {
+                || v.length - 2 == 8)) {
             return Arrays.copyOfRange(v, 2, v.length);
         }
         if (v.length != 64 && v.length != 8) {
@@ -133,8 +136,8 @@ public record VcekExtensions(SigningKey keyType, int structVersion, String produ
     @Override
     public boolean equals(Object o) {
         return o instanceof VcekExtensions e && keyType == e.keyType && structVersion == e.structVersion
-            && productName.equals(e.productName) && spl.equals(e.spl) && Arrays.equals(hwId, e.hwId)
-            && java.util.Objects.equals(cspId, e.cspId);
+                && productName.equals(e.productName) && spl.equals(e.spl) && Arrays.equals(hwId, e.hwId)
+                && java.util.Objects.equals(cspId, e.cspId);
     }
 
     @Override
@@ -145,6 +148,6 @@ public record VcekExtensions(SigningKey keyType, int structVersion, String produ
     @Override
     public String toString() {
         return "VcekExtensions[" + keyType + ", product=" + productName + ", spl=" + spl + ", hwId="
-            + (hwId == null ? "-" : HEX.formatHex(hwId)) + (cspId == null ? "" : ", csp=" + cspId) + "]";
+                + (hwId == null ? "-" : HEX.formatHex(hwId)) + (cspId == null ? "" : ", csp=" + cspId) + "]";
     }
 }

@@ -22,7 +22,7 @@ final class Guids {
         ByteBuffer b = ByteBuffer.allocate(16);
         long msb = u.getMostSignificantBits();
         b.order(ByteOrder.LITTLE_ENDIAN).putInt((int) (msb >>> 32)).putShort((short) (msb >>> 16)).putShort(
-            (short) msb);
+                (short) msb);
         b.order(ByteOrder.BIG_ENDIAN).putLong(u.getLeastSignificantBits());
         return b.array();
     }

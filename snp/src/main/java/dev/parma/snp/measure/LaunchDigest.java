@@ -43,7 +43,7 @@ public final class LaunchDigest {
         if (type.measuresContents()) {
             if (buf == null || buf.length - offset < PAGE_SIZE) {
                 throw new IllegalArgumentException(type + " page at GPA 0x" + Long.toHexString(gpa)
-                    + " needs 4096 bytes of contents");
+                        + " needs 4096 bytes of contents");
             }
             sha.update(buf, offset, PAGE_SIZE);
             sha.doFinal(contents, 0);

@@ -5,11 +5,7 @@ public record MetadataSection(long gpa, long size, Type type) {
 
     /** OVMF SEV metadata section types. */
     public enum Type {
-        SNP_SEC_MEM(1),
-        SNP_SECRETS(2),
-        CPUID(3),
-        SVSM_CAA(4),
-        SNP_KERNEL_HASHES(0x10);
+        SNP_SEC_MEM(1), SNP_SECRETS(2), CPUID(3), SVSM_CAA(4), SNP_KERNEL_HASHES(0x10);
 
         private final int code;
 
@@ -28,7 +24,7 @@ public record MetadataSection(long gpa, long size, Type type) {
                 }
             }
             throw new IllegalArgumentException("unknown OVMF SEV metadata section type 0x" + Integer.toHexString(
-                code));
+                    code));
         }
     }
 
@@ -38,7 +34,7 @@ public record MetadataSection(long gpa, long size, Type type) {
         }
         if ((gpa & 0xFFF) != 0 || size <= 0 || (size & 0xFFF) != 0) {
             throw new IllegalArgumentException(String.format("%s section gpa 0x%x size 0x%x must be page aligned",
-                type, gpa, size));
+                    type, gpa, size));
         }
     }
 }

@@ -51,7 +51,7 @@ public record OvmfImage(byte[] image, List<MetadataSection> sections, long sevEs
         if (meta != null) {
             int start = image.length - (int) u32(meta, 0);
             if (start < 0 || start + 16 > image.length || image[start] != 'A' || image[start + 1] != 'S'
-                || image[start + 2] != 'E' || image[start + 3] != 'V') {
+                    || image[start + 2] != 'E' || image[start + 3] != 'V') {
                 throw new IllegalArgumentException("OVMF SEV metadata: no 'ASEV' header at offset " + start);
             }
             long version = u32(image, start + 8);
@@ -62,13 +62,15 @@ public record OvmfImage(byte[] image, List<MetadataSection> sections, long sevEs
             for (int i = 0; i < items; i++) {
                 int off = start + 16 + 12 * i;
                 sections.add(new MetadataSection(u32(image, off), u32(image, off + 4), MetadataSection.Type.fromCode(
-                    (int) u32(image, off + 8))));
+                        (int) u32(image, off + 8))));
             }
         }
         byte[] reset = table.get(Guids.SEV_ES_RESET_BLOCK);
         byte[] hashes = table.get(Guids.SEV_HASH_TABLE_RV);
-        return new OvmfImage(image, sections, reset == null ? 0 : u32(reset, 0), hashes == null ? 0 : u32(hashes,
-            0));
+        return new OvmfImage(image, sections, reset == null ? 0 : u32(reset, 0), hashes == null
+                ? 0
+                : u32(hashes,
+                        0));
     }
 
     static Map<UUID, byte[]> footerTable(byte[] image) {

@@ -2,12 +2,7 @@ package dev.parma.snp.measure;
 
 /** PAGE_TYPE of SNP_LAUNCH_UPDATE (AMD 56860, Table 67 context). */
 public enum PageType {
-    NORMAL(1),
-    VMSA(2),
-    ZERO(3),
-    UNMEASURED(4),
-    SECRETS(5),
-    CPUID(6);
+    NORMAL(1), VMSA(2), ZERO(3), UNMEASURED(4), SECRETS(5), CPUID(6);
 
     private final int code;
 

@@ -15,7 +15,7 @@ public record SevHashes(byte[] kernelSha256, byte[] initrdSha256, byte[] cmdline
     static final int ENTRY_LENGTH = 50;
 
     public SevHashes {
-        for (byte[] h : new byte[][] {kernelSha256, initrdSha256, cmdlineSha256}) {
+        for (byte[] h : new byte[][]{kernelSha256, initrdSha256, cmdlineSha256}) {
             if (h == null || h.length != 32) {
                 throw new IllegalArgumentException("SEV hashes entries must be SHA-256 digests (32 bytes)");
             }
@@ -48,7 +48,7 @@ public record SevHashes(byte[] kernelSha256, byte[] initrdSha256, byte[] cmdline
     public byte[] page(int offsetInPage) {
         if (offsetInPage < 0 || offsetInPage + PADDED_LENGTH > LaunchDigest.PAGE_SIZE) {
             throw new IllegalArgumentException("SEV hashes table at page offset 0x" + Integer.toHexString(
-                offsetInPage) + " does not fit in the page");
+                    offsetInPage) + " does not fit in the page");
         }
         byte[] page = new byte[LaunchDigest.PAGE_SIZE];
         System.arraycopy(table(), 0, page, offsetInPage, PADDED_LENGTH);

@@ -16,7 +16,7 @@ import java.util.List;
  * @param hashes kernel/initrd/cmdline hashes, or null when the guest has no measured direct boot
  */
 public record SnpMeasurement(byte[] ovmfDigest, List<MetadataSection> sections, long apResetEip,
-    long sevHashesTableGpa, SevHashes hashes, int vcpus, long vcpuSignature, long guestFeatures) {
+        long sevHashesTableGpa, SevHashes hashes, int vcpus, long vcpuSignature, long guestFeatures) {
 
     /** CPUID(1).EAX of QEMU's EPYC-v4 model, sev-snp-measure's default vCPU type. */
     public static final long EPYC_V4_SIGNATURE = 0x800F12L;
@@ -34,9 +34,9 @@ public record SnpMeasurement(byte[] ovmfDigest, List<MetadataSection> sections, 
 
     /** Inputs taken from a parsed OVMF image. */
     public static SnpMeasurement of(OvmfImage ovmf, SevHashes hashes, int vcpus, long vcpuSignature,
-        long guestFeatures) {
+            long guestFeatures) {
         return new SnpMeasurement(ovmf.digest(), ovmf.sections(), ovmf.sevEsResetEip(), ovmf.sevHashesTableGpa(),
-            hashes, vcpus, vcpuSignature, guestFeatures);
+                hashes, vcpus, vcpuSignature, guestFeatures);
     }
 
     /** Replays the launch into {@code digest}, seeded with the OVMF digest. */
@@ -53,7 +53,7 @@ public record SnpMeasurement(byte[] ovmfDigest, List<MetadataSection> sections, 
                     } else {
                         if (s.size() != LaunchDigest.PAGE_SIZE) {
                             throw new IllegalArgumentException("SNP_KERNEL_HASHES section must be one page, is 0x"
-                                + Long.toHexString(s.size()));
+                                    + Long.toHexString(s.size()));
                         }
                         d.update(PageType.NORMAL, s.gpa(), hashes.page((int) (sevHashesTableGpa & 0xFFF)));
                     }

@@ -42,7 +42,7 @@ public final class Vmsa {
      */
     public static byte[] qemu(long eip, long vcpuSignature, long guestFeatures) {
         byte[] p = new byte[LaunchDigest.PAGE_SIZE];
-        for (int seg : new int[] {ES, SS, DS, FS, GS}) {
+        for (int seg : new int[]{ES, SS, DS, FS, GS}) {
             segment(p, seg, 0, 0x93, 0xFFFF, 0);
         }
         segment(p, CS, 0xF000, 0x9B, 0xFFFF, eip & 0xFFFF0000L);

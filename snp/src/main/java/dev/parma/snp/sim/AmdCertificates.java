@@ -50,12 +50,12 @@ public final class AmdCertificates {
     }
 
     public static X509Certificate ark(Product product, KeyPair ark, Instant notBefore, Instant notAfter,
-        BigInteger serial) {
+            BigInteger serial) {
         X500Name name = AmdNames.of("ARK-" + product.kdsName());
         try {
             JcaX509ExtensionUtils u = new JcaX509ExtensionUtils();
             X509v3CertificateBuilder b = builder(name, serial, notBefore, notAfter, name, SubjectPublicKeyInfo
-                .getInstance(ark.getPublic().getEncoded()));
+                    .getInstance(ark.getPublic().getEncoded()));
             b.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
             b.addExtension(Extension.subjectKeyIdentifier, false, u.createSubjectKeyIdentifier(ark.getPublic()));
             b.addExtension(Extension.basicConstraints, true, new BasicConstraints(true));
@@ -68,19 +68,20 @@ public final class AmdCertificates {
 
     /** ASK (signs VCEKs, CN=SEV-&lt;Product&gt;) or ASVK (signs VLEKs, CN=SEV-VLEK-&lt;Product&gt;). */
     public static X509Certificate intermediate(Product product, SigningKey kind, PublicKey key, X509Certificate ark,
-        PrivateKey arkKey, Instant notBefore, Instant notAfter, BigInteger serial) {
+            PrivateKey arkKey, Instant notBefore, Instant notAfter, BigInteger serial) {
         String cn = kind == SigningKey.VLEK ? "SEV-VLEK-" + product.kdsName() : "SEV-" + product.kdsName();
         try {
             JcaX509ExtensionUtils u = new JcaX509ExtensionUtils();
             X509v3CertificateBuilder b = builder(X500Name.getInstance(ark.getSubjectX500Principal().getEncoded()),
-                serial, notBefore, notAfter, AmdNames.of(cn), SubjectPublicKeyInfo.getInstance(key.getEncoded()));
+                    serial, notBefore, notAfter, AmdNames.of(cn), SubjectPublicKeyInfo.getInstance(key.getEncoded()));
             b.addExtension(Extension.subjectKeyIdentifier, false, u.createSubjectKeyIdentifier(key));
             b.addExtension(Extension.authorityKeyIdentifier, false, u.createAuthorityKeyIdentifier(ark));
             b.addExtension(Extension.basicConstraints, true, new BasicConstraints(0));
             b.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign));
             b.addExtension(Extension.cRLDistributionPoints, false, crlDp(product, kind));
             return sign(b, arkKey);
-        } catch (IOException | java.security.NoSuchAlgorithmException | java.security.cert.CertificateEncodingException e) {
+        } catch (IOException | java.security.NoSuchAlgorithmException
+                | java.security.cert.CertificateEncodingException e) {
             throw new IllegalStateException("cannot build " + cn, e);
         }
     }
@@ -90,8 +91,8 @@ public final class AmdCertificates {
         String cn = spec.keyType() == SigningKey.VLEK ? "SEV-VLEK" : "SEV-VCEK";
         try {
             X509v3CertificateBuilder b = builder(X500Name.getInstance(issuer.getSubjectX500Principal().getEncoded()),
-                spec.serial(), spec.notBefore(), spec.notAfter(), AmdNames.of(cn), SubjectPublicKeyInfo.getInstance(
-                    spec.subjectKey().getEncoded()));
+                    spec.serial(), spec.notBefore(), spec.notAfter(), AmdNames.of(cn), SubjectPublicKeyInfo.getInstance(
+                            spec.subjectKey().getEncoded()));
             ext(b, KdsOids.STRUCT_VERSION, new ASN1Integer(spec.structVersion()));
             ext(b, KdsOids.PRODUCT_NAME, new DERIA5String(spec.productName()));
             ext(b, KdsOids.BL_SPL, new ASN1Integer(spec.spl().bootLoader()));
@@ -121,7 +122,7 @@ public final class AmdCertificates {
     }
 
     private static X509v3CertificateBuilder builder(X500Name issuer, BigInteger serial, Instant nb, Instant na,
-        X500Name subject, SubjectPublicKeyInfo spki) {
+            X500Name subject, SubjectPublicKeyInfo spki) {
         return new X509v3CertificateBuilder(issuer, serial, Date.from(nb), Date.from(na), subject, spki);
     }
 
@@ -131,8 +132,8 @@ public final class AmdCertificates {
 
     private static CRLDistPoint crlDp(Product product, SigningKey kind) {
         String url = dev.parma.snp.kds.KdsUrls.crl(product, kind);
-        return new CRLDistPoint(new DistributionPoint[] {new DistributionPoint(new DistributionPointName(
-            new GeneralNames(new GeneralName(GeneralName.uniformResourceIdentifier, url))), null, null)});
+        return new CRLDistPoint(new DistributionPoint[]{new DistributionPoint(new DistributionPointName(
+                new GeneralNames(new GeneralName(GeneralName.uniformResourceIdentifier, url))), null, null)});
     }
 
     static X509Certificate sign(X509v3CertificateBuilder b, PrivateKey key) {

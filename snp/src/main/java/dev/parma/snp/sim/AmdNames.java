@@ -11,7 +11,7 @@ final class AmdNames {
 
     static X500Name of(String cn) {
         return new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.OU, "Engineering").addRDN(BCStyle.C, "US")
-            .addRDN(BCStyle.L, "Santa Clara").addRDN(BCStyle.ST, "CA").addRDN(BCStyle.O, "Advanced Micro Devices")
-            .addRDN(BCStyle.CN, cn).build();
+                .addRDN(BCStyle.L, "Santa Clara").addRDN(BCStyle.ST, "CA").addRDN(BCStyle.O, "Advanced Micro Devices")
+                .addRDN(BCStyle.CN, cn).build();
     }
 }

@@ -70,7 +70,7 @@ public final class GuestLaunch {
         open("LAUNCH_FINISH");
         if (hostData == null || hostData.length != ReportLayout.HOST_DATA_SIZE) {
             throw new IllegalArgumentException("LAUNCH_FINISH: HOST_DATA must be 32 bytes, got "
-                + (hostData == null ? "none" : hostData.length));
+                    + (hostData == null ? "none" : hostData.length));
         }
         byte[] measurement = digest.digest();
         byte[] idKeyDigest = new byte[ReportLayout.KEY_DIGEST_SIZE];
@@ -80,11 +80,11 @@ public final class GuestLaunch {
             }
             if (!Arrays.equals(idBlock.ld(), measurement)) {
                 throw new IllegalArgumentException("LAUNCH_FINISH: ID_BLOCK.LD " + HexFormat.of().formatHex(idBlock
-                    .ld()) + " != launch digest " + HexFormat.of().formatHex(measurement));
+                        .ld()) + " != launch digest " + HexFormat.of().formatHex(measurement));
             }
             if (!idBlock.policy().equals(policy)) {
                 throw new IllegalArgumentException("LAUNCH_FINISH: ID_BLOCK.POLICY " + idBlock.policy()
-                    + " != launch POLICY " + policy);
+                        + " != launch POLICY " + policy);
             }
             if (!idAuth.verifies(idBlock)) {
                 throw new IllegalArgumentException("LAUNCH_FINISH: ID_BLOCK_SIG does not verify with the ID key");
@@ -95,7 +95,7 @@ public final class GuestLaunch {
         byte[] reportId = new byte[ReportLayout.REPORT_ID_SIZE];
         sp.random().nextBytes(reportId);
         return new SimGuest(sp, policy, measurement, hostData.clone(), idBlock, idKeyDigest, reportId, sp.config()
-            .currentTcb());
+                .currentTcb());
     }
 
     private void open(String command) {

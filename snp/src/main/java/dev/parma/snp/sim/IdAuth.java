@@ -18,7 +18,7 @@ public record IdAuth(AmdPublicKey idKey, ReportSignature idBlockSignature) {
     public static IdAuth sign(IdBlock block, ECPrivateKeyParameters idKey, SecureRandom random) {
         ECPublicKeyParameters pub = P384.publicKey(idKey);
         AmdPublicKey amd = new AmdPublicKey(pub.getQ().getAffineXCoord().toBigInteger(), pub.getQ()
-            .getAffineYCoord().toBigInteger());
+                .getAffineYCoord().toBigInteger());
         byte[] bytes = block.toBytes();
         return new IdAuth(amd, P384.sign(idKey, EcdsaP384.sha384(bytes, bytes.length), random));
     }
@@ -26,10 +26,10 @@ public record IdAuth(AmdPublicKey idKey, ReportSignature idBlockSignature) {
     boolean verifies(IdBlock block) {
         try {
             ECPublicKeyParameters pub = new ECPublicKeyParameters(EcdsaP384.DOMAIN.getCurve().createPoint(idKey.qx(),
-                idKey.qy()), EcdsaP384.DOMAIN);
+                    idKey.qy()), EcdsaP384.DOMAIN);
             byte[] bytes = block.toBytes();
             return EcdsaP384.verifyDigest(pub, EcdsaP384.sha384(bytes, bytes.length), idBlockSignature.r(),
-                idBlockSignature.s());
+                    idBlockSignature.s());
         } catch (IllegalArgumentException e) {
             return false;
         }

@@ -16,7 +16,7 @@ import java.time.Instant;
  * @param cspId null for a VCEK
  */
 public record LeafSpec(SigningKey keyType, Product product, String productName, int structVersion, TcbParts spl,
-    byte[] hwId, String cspId, PublicKey subjectKey, Instant notBefore, Instant notAfter, BigInteger serial) {
+        byte[] hwId, String cspId, PublicKey subjectKey, Instant notBefore, Instant notAfter, BigInteger serial) {
 
     /** VCEKs are valid seven years (go-sev-guest fake_certs vcekExpirationYears, matching real VCEKs). */
     public static final Duration VCEK_VALIDITY = Duration.ofDays(7 * 365 + 2);
@@ -37,41 +37,41 @@ public record LeafSpec(SigningKey keyType, Product product, String productName, 
             case TURIN -> "Turin";
         };
         return new LeafSpec(SigningKey.VCEK, product, name, product == Product.TURIN ? 1 : 0, spl, hwId, null, key,
-            notBefore, notBefore.plus(VCEK_VALIDITY), BigInteger.ZERO);
+                notBefore, notBefore.plus(VCEK_VALIDITY), BigInteger.ZERO);
     }
 
     public static LeafSpec vlek(Product product, TcbParts spl, String cspId, PublicKey key, Instant notBefore) {
         return new LeafSpec(SigningKey.VLEK, product, product.kdsName(), 0, spl, null, cspId, key, notBefore,
-            notBefore.plus(Duration.ofDays(365)), BigInteger.ZERO);
+                notBefore.plus(Duration.ofDays(365)), BigInteger.ZERO);
     }
 
     public LeafSpec withSpl(TcbParts v) {
         return new LeafSpec(keyType, product, productName, structVersion, v, hwId, cspId, subjectKey, notBefore,
-            notAfter, serial);
+                notAfter, serial);
     }
 
     public LeafSpec withHwId(byte[] v) {
         return new LeafSpec(keyType, product, productName, structVersion, spl, v, cspId, subjectKey, notBefore,
-            notAfter, serial);
+                notAfter, serial);
     }
 
     public LeafSpec withProductName(String v) {
         return new LeafSpec(keyType, product, v, structVersion, spl, hwId, cspId, subjectKey, notBefore, notAfter,
-            serial);
+                serial);
     }
 
     public LeafSpec withValidity(Instant from, Instant to) {
         return new LeafSpec(keyType, product, productName, structVersion, spl, hwId, cspId, subjectKey, from, to,
-            serial);
+                serial);
     }
 
     public LeafSpec withSubjectKey(PublicKey v) {
         return new LeafSpec(keyType, product, productName, structVersion, spl, hwId, cspId, v, notBefore, notAfter,
-            serial);
+                serial);
     }
 
     public LeafSpec withKeyType(SigningKey v) {
         return new LeafSpec(v, product, productName, structVersion, spl, hwId, cspId, subjectKey, notBefore,
-            notAfter, serial);
+                notAfter, serial);
     }
 }

@@ -39,14 +39,14 @@ public final class P384 {
 
     public static ECPublicKeyParameters publicKey(ECPrivateKeyParameters priv) {
         return new ECPublicKeyParameters(EcdsaP384.DOMAIN.getG().multiply(priv.getD()).normalize(),
-            EcdsaP384.DOMAIN);
+                EcdsaP384.DOMAIN);
     }
 
     /** The JCA form (named curve secp384r1), for certificates. */
     public static PublicKey jcaPublicKey(ECPublicKeyParameters pub) {
         try {
             SubjectPublicKeyInfo spki = new SubjectPublicKeyInfo(new AlgorithmIdentifier(
-                X9ObjectIdentifiers.id_ecPublicKey, SECObjectIdentifiers.secp384r1), pub.getQ().getEncoded(false));
+                    X9ObjectIdentifiers.id_ecPublicKey, SECObjectIdentifiers.secp384r1), pub.getQ().getEncoded(false));
             return KeyFactory.getInstance("EC").generatePublic(new X509EncodedKeySpec(spki.getEncoded()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -37,10 +37,10 @@ public final class SecureProcessor {
     private final X509Certificate vcek;
 
     private SecureProcessor(SimAuthority authority, SimChip chip, SimConfig config, Clock clock,
-        SecureRandom random) {
+            SecureRandom random) {
         if (authority.product() != chip.product()) {
             throw new IllegalArgumentException("chip is " + chip.product() + " but the authority is "
-                + authority.product());
+                    + authority.product());
         }
         this.authority = authority;
         this.chip = chip;
@@ -51,11 +51,11 @@ public final class SecureProcessor {
         Instant rootFrom = authority.ark().getNotBefore().toInstant();
         Instant from = clock.instant().minus(Duration.ofDays(1));
         this.vcek = authority.issue(LeafSpec.vcek(chip.product(), config.reportedTcb(), chip.hwId(), P384
-            .jcaPublicKey(P384.publicKey(vcekKey)), from.isBefore(rootFrom) ? rootFrom : from));
+                .jcaPublicKey(P384.publicKey(vcekKey)), from.isBefore(rootFrom) ? rootFrom : from));
     }
 
     public static SecureProcessor create(SimAuthority authority, SimChip chip, SimConfig config, Clock clock,
-        SecureRandom random) {
+            SecureRandom random) {
         return new SecureProcessor(authority, chip, config, clock, random);
     }
 

@@ -49,9 +49,11 @@ public final class SimAuthority {
         BigInteger base = BigInteger.valueOf((product.ordinal() + 1L) << 16);
         X509Certificate arkCert = AmdCertificates.ark(product, ark, notBefore, notAfter, base);
         X509Certificate askCert = AmdCertificates.intermediate(product, SigningKey.VCEK, ask.getPublic(), arkCert, ark
-            .getPrivate(), notBefore, notAfter, base.add(BigInteger.ONE));
-        X509Certificate asvkCert = asvk == null ? null : AmdCertificates.intermediate(product, SigningKey.VLEK, asvk
-            .getPublic(), arkCert, ark.getPrivate(), notBefore, notAfter, base.add(BigInteger.TWO));
+                .getPrivate(), notBefore, notAfter, base.add(BigInteger.ONE));
+        X509Certificate asvkCert = asvk == null
+                ? null
+                : AmdCertificates.intermediate(product, SigningKey.VLEK, asvk
+                        .getPublic(), arkCert, ark.getPrivate(), notBefore, notAfter, base.add(BigInteger.TWO));
         return new SimAuthority(product, ark, ask, asvk, new ProductRoots(product, arkCert, askCert, asvkCert));
     }
 

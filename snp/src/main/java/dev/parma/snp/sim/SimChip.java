@@ -45,7 +45,7 @@ public final class SimChip {
         for (int i = product.hwIdSize(); i < chipId.length; i++) {
             if (chipId[i] != 0) {
                 throw new IllegalArgumentException(product + " CHIP_ID uses only " + product.hwIdSize()
-                    + " bytes; byte " + i + " is non-zero");
+                        + " bytes; byte " + i + " is non-zero");
             }
         }
         return new SimChip(product, chipId.clone(), secret.clone());

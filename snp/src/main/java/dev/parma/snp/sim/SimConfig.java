@@ -14,15 +14,15 @@ import dev.parma.snp.abi.TcbParts;
  * @param committedTcb COMMITTED_TCB
  */
 public record SimConfig(int reportVersion, TcbParts currentTcb, TcbParts reportedTcb, TcbParts committedTcb,
-    FirmwareVersion currentFirmware, FirmwareVersion committedFirmware, PlatformInfo platformInfo,
-    long mitigationVector, int cpuidStepping) {
+        FirmwareVersion currentFirmware, FirmwareVersion committedFirmware, PlatformInfo platformInfo,
+        long mitigationVector, int cpuidStepping) {
 
     public SimConfig {
         if (reportVersion < 3 || reportVersion > 5) {
             throw new IllegalArgumentException("simulated report version must be 3..5, got " + reportVersion);
         }
         if (currentTcb == null || reportedTcb == null || committedTcb == null || currentFirmware == null
-            || committedFirmware == null || platformInfo == null) {
+                || committedFirmware == null || platformInfo == null) {
             throw new IllegalArgumentException("SimConfig: all TCBs, firmware versions and platform info are required");
         }
     }
@@ -36,22 +36,22 @@ public record SimConfig(int reportVersion, TcbParts currentTcb, TcbParts reporte
         };
         FirmwareVersion fw = new FirmwareVersion(1, 55, 40);
         return new SimConfig(product == Product.TURIN ? 5 : 3, tcb, tcb, tcb, fw, fw, PlatformInfo.parse(0x25),
-            product == Product.TURIN ? 0x3 : 0, 1);
+                product == Product.TURIN ? 0x3 : 0, 1);
     }
 
     public SimConfig withReportVersion(int v) {
         return new SimConfig(v, currentTcb, reportedTcb, committedTcb, currentFirmware, committedFirmware,
-            platformInfo, v >= 5 ? mitigationVector : 0, cpuidStepping);
+                platformInfo, v >= 5 ? mitigationVector : 0, cpuidStepping);
     }
 
     /** Sets every TCB to {@code tcb}. */
     public SimConfig withTcb(TcbParts tcb) {
         return new SimConfig(reportVersion, tcb, tcb, tcb, currentFirmware, committedFirmware, platformInfo,
-            mitigationVector, cpuidStepping);
+                mitigationVector, cpuidStepping);
     }
 
     public SimConfig withReportedTcb(TcbParts tcb) {
         return new SimConfig(reportVersion, currentTcb, tcb, committedTcb, currentFirmware, committedFirmware,
-            platformInfo, mitigationVector, cpuidStepping);
+                platformInfo, mitigationVector, cpuidStepping);
     }
 }

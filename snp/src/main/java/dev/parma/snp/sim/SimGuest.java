@@ -22,7 +22,7 @@ public final class SimGuest {
     private final TcbParts launchTcb;
 
     SimGuest(SecureProcessor sp, GuestPolicy policy, byte[] measurement, byte[] hostData, IdBlock idBlock,
-        byte[] idKeyDigest, byte[] reportId, TcbParts launchTcb) {
+            byte[] idKeyDigest, byte[] reportId, TcbParts launchTcb) {
         this.sp = sp;
         this.policy = policy;
         this.measurement = measurement;
@@ -36,8 +36,9 @@ public final class SimGuest {
     /** A signed report carrying {@code reportData} (64 bytes) requested at {@code vmpl} (0..3). */
     public byte[] report(byte[] reportData, int vmpl) {
         if (reportData == null || reportData.length != ReportLayout.REPORT_DATA_SIZE) {
-            throw new IllegalArgumentException("REPORT_DATA must be 64 bytes, got " + (reportData == null ? "none"
-                : reportData.length));
+            throw new IllegalArgumentException("REPORT_DATA must be 64 bytes, got " + (reportData == null
+                    ? "none"
+                    : reportData.length));
         }
         if (vmpl < 0 || vmpl > 3) {
             throw new IllegalArgumentException("VMPL must be 0..3, got " + vmpl);
@@ -46,12 +47,14 @@ public final class SimGuest {
         byte[] reportIdMa = new byte[ReportLayout.REPORT_ID_SIZE];
         Arrays.fill(reportIdMa, (byte) 0xFF); // no migration agent
         AttestationReport.Builder b = AttestationReport.builder().version(c.reportVersion()).policy(policy).vmpl(vmpl)
-            .signatureAlgo(ReportLayout.SIG_ALGO_ECDSA_P384_SHA384).currentTcb(sp.tcb(c.currentTcb()))
-            .reportedTcb(sp.tcb(c.reportedTcb())).committedTcb(sp.tcb(c.committedTcb())).launchTcb(sp.tcb(
-                launchTcb)).platformInfo(c.platformInfo()).signerInfo(SignerInfo.vcek()).reportData(reportData)
-            .measurement(measurement).hostData(hostData).idKeyDigest(idKeyDigest).reportId(reportId).reportIdMa(
-                reportIdMa).cpuid(sp.product().cpuidFamily(), sp.product().cpuidModel(), c.cpuidStepping())
-            .chipId(sp.chip().chipId()).currentVersion(c.currentFirmware()).committedVersion(c.committedFirmware());
+                .signatureAlgo(ReportLayout.SIG_ALGO_ECDSA_P384_SHA384).currentTcb(sp.tcb(c.currentTcb()))
+                .reportedTcb(sp.tcb(c.reportedTcb())).committedTcb(sp.tcb(c.committedTcb())).launchTcb(sp.tcb(
+                        launchTcb))
+                .platformInfo(c.platformInfo()).signerInfo(SignerInfo.vcek()).reportData(reportData)
+                .measurement(measurement).hostData(hostData).idKeyDigest(idKeyDigest).reportId(reportId).reportIdMa(
+                        reportIdMa)
+                .cpuid(sp.product().cpuidFamily(), sp.product().cpuidModel(), c.cpuidStepping())
+                .chipId(sp.chip().chipId()).currentVersion(c.currentFirmware()).committedVersion(c.committedFirmware());
         if (c.reportVersion() >= ReportLayout.MIT_VECTOR_SINCE_VERSION) {
             b.mitVectors(c.mitigationVector(), c.mitigationVector());
         }

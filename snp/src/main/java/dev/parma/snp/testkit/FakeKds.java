@@ -25,10 +25,10 @@ public final class FakeKds implements KdsClient {
 
     public FakeKds(SimAuthority authority) {
         bodies.put(new KdsRequest.CertChain(authority.product(), SigningKey.VCEK).url(), Pem.encode(List.of(authority
-            .ask(), authority.ark())).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                .ask(), authority.ark())).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
         authority.roots().asvkCert().ifPresent(asvk -> bodies.put(new KdsRequest.CertChain(authority.product(),
-            SigningKey.VLEK).url(), Pem.encode(List.of(asvk, authority.ark())).getBytes(
-                java.nio.charset.StandardCharsets.US_ASCII)));
+                SigningKey.VLEK).url(), Pem.encode(List.of(asvk, authority.ark())).getBytes(
+                        java.nio.charset.StandardCharsets.US_ASCII)));
     }
 
     public FakeKds put(KdsRequest.Vcek request, X509Certificate vcek) {

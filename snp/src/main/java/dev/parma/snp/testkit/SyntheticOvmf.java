@@ -21,13 +21,13 @@ public final class SyntheticOvmf {
 
     /** The section layout of sev-snp-measure's AmdSev fixture (and the launch-digest vectors). */
     public static final List<MetadataSection> AMDSEV_SECTIONS = List.of(
-        new MetadataSection(0x800000, 0x9000, MetadataSection.Type.SNP_SEC_MEM),
-        new MetadataSection(0x80a000, 0x3000, MetadataSection.Type.SNP_SEC_MEM),
-        new MetadataSection(0x80d000, 0x1000, MetadataSection.Type.SNP_SECRETS),
-        new MetadataSection(0x80e000, 0x1000, MetadataSection.Type.CPUID),
-        new MetadataSection(0x80f000, 0x1000, MetadataSection.Type.SVSM_CAA),
-        new MetadataSection(0x810000, 0x1000, MetadataSection.Type.SNP_KERNEL_HASHES),
-        new MetadataSection(0x811000, 0xf000, MetadataSection.Type.SNP_SEC_MEM));
+            new MetadataSection(0x800000, 0x9000, MetadataSection.Type.SNP_SEC_MEM),
+            new MetadataSection(0x80a000, 0x3000, MetadataSection.Type.SNP_SEC_MEM),
+            new MetadataSection(0x80d000, 0x1000, MetadataSection.Type.SNP_SECRETS),
+            new MetadataSection(0x80e000, 0x1000, MetadataSection.Type.CPUID),
+            new MetadataSection(0x80f000, 0x1000, MetadataSection.Type.SVSM_CAA),
+            new MetadataSection(0x810000, 0x1000, MetadataSection.Type.SNP_KERNEL_HASHES),
+            new MetadataSection(0x811000, 0xf000, MetadataSection.Type.SNP_SEC_MEM));
     public static final long AMDSEV_RESET_EIP = 0x80b004L;
     public static final long AMDSEV_HASH_TABLE_GPA = 0x810c00L;
 
@@ -41,7 +41,7 @@ public final class SyntheticOvmf {
 
     /** Raw image bytes with the given metadata. */
     public static byte[] build(int size, long seed, List<MetadataSection> sections, long resetEip,
-        long hashTableGpa) {
+            long hashTableGpa) {
         if (size < 8192 || size % 4096 != 0) {
             throw new IllegalArgumentException("image size must be a multiple of 4 KiB and at least 8 KiB");
         }
@@ -58,9 +58,9 @@ public final class SyntheticOvmf {
         }
         // footer table: entries (data || u16 size || GUID), then the footer entry, ending 32 bytes before the end
         byte[][] entries = {
-            entry(le32(size - asev), SEV_METADATA),
-            entry(le32(resetEip), RESET_BLOCK),
-            entry(concat(le32(hashTableGpa), le32(0x400)), HASH_TABLE)};
+                entry(le32(size - asev), SEV_METADATA),
+                entry(le32(resetEip), RESET_BLOCK),
+                entry(concat(le32(hashTableGpa), le32(0x400)), HASH_TABLE)};
         int total = 18;
         for (byte[] e : entries) {
             total += e.length;
@@ -100,7 +100,7 @@ public final class SyntheticOvmf {
         ByteBuffer b = ByteBuffer.allocate(16);
         long msb = u.getMostSignificantBits();
         b.order(ByteOrder.LITTLE_ENDIAN).putInt((int) (msb >>> 32)).putShort((short) (msb >>> 16)).putShort(
-            (short) msb);
+                (short) msb);
         b.order(ByteOrder.BIG_ENDIAN).putLong(u.getLeastSignificantBits());
         return b.array();
     }

@@ -21,16 +21,16 @@ public final class TestCrls {
     }
 
     public static X509CRL crl(SimAuthority authority, List<BigInteger> revokedSerials, Instant thisUpdate,
-        Instant nextUpdate) {
+            Instant nextUpdate) {
         X509v2CRLBuilder b = new X509v2CRLBuilder(X500Name.getInstance(authority.ark().getSubjectX500Principal()
-            .getEncoded()), Date.from(thisUpdate));
+                .getEncoded()), Date.from(thisUpdate));
         b.setNextUpdate(Date.from(nextUpdate));
         for (BigInteger s : revokedSerials) {
             b.addCRLEntry(s, Date.from(thisUpdate), CRLReason.keyCompromise);
         }
         try {
             return new JcaX509CRLConverter().getCRL(b.build(new JcaContentSignerBuilder("SHA384withRSAandMGF1")
-                .setProvider(new BouncyCastleProvider()).build(authority.arkKeyPair().getPrivate())));
+                    .setProvider(new BouncyCastleProvider()).build(authority.arkKeyPair().getPrivate())));
         } catch (OperatorCreationException | CRLException e) {
             throw new IllegalStateException("cannot build CRL", e);
         }

@@ -110,10 +110,10 @@ public final class TestEvidence {
         ECPrivateKeyParameters leafKey = c.vcekKey(cfg.reportedTcb());
         Instant leafFrom = TestAuthorities.NOT_BEFORE.plusSeconds(86400);
         LeafSpec spec = signingKey == SigningKey.VLEK
-            ? LeafSpec.vlek(product, cfg.reportedTcb(), "CN=test.parma.dev", P384.jcaPublicKey(P384.publicKey(
-                leafKey)), leafFrom).withValidity(leafFrom, leafFrom.plusSeconds(7L * 366 * 86400))
-            : LeafSpec.vcek(product, cfg.reportedTcb(), c.hwId(), P384.jcaPublicKey(P384.publicKey(leafKey)),
-                leafFrom);
+                ? LeafSpec.vlek(product, cfg.reportedTcb(), "CN=test.parma.dev", P384.jcaPublicKey(P384.publicKey(
+                        leafKey)), leafFrom).withValidity(leafFrom, leafFrom.plusSeconds(7L * 366 * 86400))
+                : LeafSpec.vcek(product, cfg.reportedTcb(), c.hwId(), P384.jcaPublicKey(P384.publicKey(leafKey)),
+                        leafFrom);
         X509Certificate leaf = auth.issue(leafOverride.apply(spec));
 
         TcbVersion tcb = TcbVersion.of(product, cfg.reportedTcb());
@@ -122,11 +122,15 @@ public final class TestEvidence {
         byte[] reportId = new byte[32];
         random.nextBytes(reportId);
         AttestationReport.Builder b = AttestationReport.builder().version(cfg.reportVersion()).policy(GuestPolicy
-            .defaults()).allTcbs(tcb).platformInfo(cfg.platformInfo()).signerInfo(new SignerInfo(false,
-                false, signingKey)).reportId(reportId).reportIdMa(reportIdMa).cpuid(product
-                    .cpuidFamily(), product.cpuidModel(), cfg.cpuidStepping()).chipId(signingKey == SigningKey.VLEK
-                        ? new byte[64] : c.chipId()).currentVersion(new FirmwareVersion(1, 55, 40))
-            .committedVersion(new FirmwareVersion(1, 55, 40));
+                .defaults()).allTcbs(tcb).platformInfo(cfg.platformInfo()).signerInfo(new SignerInfo(false,
+                        false, signingKey))
+                .reportId(reportId).reportIdMa(reportIdMa).cpuid(product
+                        .cpuidFamily(), product.cpuidModel(), cfg.cpuidStepping())
+                .chipId(signingKey == SigningKey.VLEK
+                        ? new byte[64]
+                        : c.chipId())
+                .currentVersion(new FirmwareVersion(1, 55, 40))
+                .committedVersion(new FirmwareVersion(1, 55, 40));
         if (cfg.reportVersion() >= ReportLayout.MIT_VECTOR_SINCE_VERSION) {
             b.mitVectors(cfg.mitigationVector(), cfg.mitigationVector());
         }
@@ -134,11 +138,11 @@ public final class TestEvidence {
         byte[] unsigned = b.build().toBytes();
         byte[] digest = EcdsaP384.sha384(unsigned, ReportLayout.SIGNED_SIZE);
         byte[] signed = b.signature(P384.sign(signWith != null ? signWith : leafKey, digest, random)).build()
-            .toBytes();
+                .toBytes();
         afterSigning.accept(signed);
         X509Certificate intermediate = signingKey == SigningKey.VLEK ? auth.roots().asvk() : auth.ask();
         return new Evidence(signed, new CertificateChain(leaf, intermediate, auth.ark()), RootStore.amd().with(auth
-            .roots()), VALID_AT);
+                .roots()), VALID_AT);
     }
 
     /** SPLs of the default simulated platform for a product. */

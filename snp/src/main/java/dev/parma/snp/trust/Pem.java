@@ -48,7 +48,7 @@ public final class Pem {
     public static X509Certificate der(byte[] der) {
         try {
             return (X509Certificate) CertificateFactory.getInstance("X.509")
-                .generateCertificate(new ByteArrayInputStream(der));
+                    .generateCertificate(new ByteArrayInputStream(der));
         } catch (CertificateException e) {
             throw new IllegalArgumentException("not a DER X.509 certificate: " + e.getMessage(), e);
         }
@@ -61,7 +61,7 @@ public final class Pem {
         for (X509Certificate c : certs) {
             try {
                 sb.append(BEGIN).append('\n').append(enc.encodeToString(c.getEncoded())).append('\n').append(END)
-                    .append('\n');
+                        .append('\n');
             } catch (java.security.cert.CertificateEncodingException e) {
                 throw new IllegalArgumentException("certificate cannot be encoded", e);
             }

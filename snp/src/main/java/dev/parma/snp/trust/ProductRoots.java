@@ -40,13 +40,13 @@ public record ProductRoots(Product product, X509Certificate ark, X509Certificate
         }
         if (!cert.getIssuerX500Principal().equals(issuer.getSubjectX500Principal())) {
             throw new IllegalArgumentException(name + ": issuer " + cert.getIssuerX500Principal() + " is not "
-                + issuer.getSubjectX500Principal());
+                    + issuer.getSubjectX500Principal());
         }
         try {
             cert.verify(issuer.getPublicKey());
         } catch (GeneralSecurityException e) {
             throw new IllegalArgumentException(name + ": signature does not verify with "
-                + issuer.getSubjectX500Principal() + ": " + e.getMessage(), e);
+                    + issuer.getSubjectX500Principal() + ": " + e.getMessage(), e);
         }
         if (cert.getBasicConstraints() < 0) {
             throw new IllegalArgumentException(name + ": not a CA certificate");

@@ -28,7 +28,7 @@ public final class ReportValidator {
 
     /** {@code product} decides the TCB layout for the minimum-TCB check. */
     public static void validate(AttestationReport r, Product product, ValidationOptions o)
-        throws ValidationException {
+            throws ValidationException {
         List<Mismatch> out = new ArrayList<>();
         exact(out, "HOST_DATA", r.hostData(), o.hostData());
         exact(out, "REPORT_DATA", r.reportData(), o.reportData());
@@ -47,7 +47,7 @@ public final class ReportValidator {
         }
         if (o.minimumGuestSvn() != null && Integer.compareUnsigned(r.guestSvn(), o.minimumGuestSvn()) < 0) {
             out.add(new Mismatch("GUEST_SVN", Integer.toUnsignedString(r.guestSvn()), ">= " + Integer
-                .toUnsignedString(o.minimumGuestSvn())));
+                    .toUnsignedString(o.minimumGuestSvn())));
         }
         if (o.minimumTcb() != null) {
             minTcb(out, "REPORTED_TCB", r.reportedTcb(), product, o.minimumTcb());
@@ -73,8 +73,9 @@ public final class ReportValidator {
                 return;
             }
         }
-        out.add(new Mismatch(field, HEX.formatHex(got), want.size() == 1 ? HEX.formatHex(want.get(0))
-            : "one of [" + want.stream().map(HEX::formatHex).collect(Collectors.joining(", ")) + "]"));
+        out.add(new Mismatch(field, HEX.formatHex(got), want.size() == 1
+                ? HEX.formatHex(want.get(0))
+                : "one of [" + want.stream().map(HEX::formatHex).collect(Collectors.joining(", ")) + "]"));
     }
 
     private static void minTcb(List<Mismatch> out, String field, TcbVersion tcb, Product product, TcbParts min) {

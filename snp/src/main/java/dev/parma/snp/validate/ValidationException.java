@@ -11,7 +11,7 @@ public final class ValidationException extends Exception {
 
     public ValidationException(List<Mismatch> mismatches) {
         super("report does not meet expectations: " + mismatches.stream().map(Mismatch::toString).collect(Collectors
-            .joining("; ")));
+                .joining("; ")));
         this.mismatches = List.copyOf(mismatches);
     }
 

@@ -23,8 +23,8 @@ import java.util.List;
  * @param minimumGuestSvn minimum GUEST_SVN (unsigned comparison)
  */
 public record ValidationOptions(byte[] hostData, List<byte[]> measurements, byte[] reportData, TcbParts minimumTcb,
-    Boolean permitDebug, Boolean permitMigrationAgent, Integer vmpl, List<byte[]> idKeyDigests, byte[] familyId,
-    byte[] imageId, Integer minimumGuestSvn) {
+        Boolean permitDebug, Boolean permitMigrationAgent, Integer vmpl, List<byte[]> idKeyDigests, byte[] familyId,
+        byte[] imageId, Integer minimumGuestSvn) {
 
     public ValidationOptions {
         hostData = sized("HOST_DATA", hostData, 32);
@@ -80,7 +80,7 @@ public record ValidationOptions(byte[] hostData, List<byte[]> measurements, byte
         }
         if (v.isEmpty()) {
             throw new IllegalArgumentException("allowed " + field + " list is empty: nothing would pass; use null to"
-                + " skip the check");
+                    + " skip the check");
         }
         List<byte[]> out = new ArrayList<>();
         for (byte[] b : v) {
@@ -165,7 +165,7 @@ public record ValidationOptions(byte[] hostData, List<byte[]> measurements, byte
 
         public ValidationOptions build() {
             return new ValidationOptions(hostData, measurements, reportData, minimumTcb, permitDebug,
-                permitMigrationAgent, vmpl, idKeyDigests, familyId, imageId, minimumGuestSvn);
+                    permitMigrationAgent, vmpl, idKeyDigests, familyId, imageId, minimumGuestSvn);
         }
     }
 }

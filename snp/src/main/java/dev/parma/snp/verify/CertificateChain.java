@@ -28,7 +28,7 @@ public record CertificateChain(X509Certificate leaf, X509Certificate intermediat
             throw new IllegalArgumentException("CertificateChain: want 1 to 3 certificates, got " + certs.size());
         }
         return new CertificateChain(certs.get(0), certs.size() > 1 ? certs.get(1) : null,
-            certs.size() > 2 ? certs.get(2) : null);
+                certs.size() > 2 ? certs.get(2) : null);
     }
 
     /** PEM text, leaf first (VCEK || ASK || ARK as ACI and MAA pass it). */

@@ -54,7 +54,7 @@ final class ChainVerifier {
             ext = VcekExtensions.parse(leaf);
         } catch (KdsException | IllegalArgumentException e) {
             throw new VerificationException(MALFORMED_CERTIFICATE, "leaf " + leaf.getSubjectX500Principal() + ": "
-                + e.getMessage(), e);
+                    + e.getMessage(), e);
         }
         String pss = AmdSignatures.checkPss(leaf);
         if (pss != null) {
@@ -64,7 +64,7 @@ final class ChainVerifier {
         for (ProductRoots pr : roots.roots()) {
             X509Certificate intermediate = ext.keyType() == SigningKey.VLEK ? pr.asvk() : pr.ask();
             if (intermediate == null || !intermediate.getSubjectX500Principal().equals(leaf
-                .getIssuerX500Principal())) {
+                    .getIssuerX500Principal())) {
                 continue;
             }
             try {
@@ -76,46 +76,48 @@ final class ChainVerifier {
             VerifiedChain vc = build(chain, pr, intermediate, ext);
             if (!suppliedMatches(chain, vc)) {
                 throw new VerificationException(UNTRUSTED_CHAIN,
-                    "supplied intermediate/root certificates are not the pinned " + pr.product() + " ones");
+                        "supplied intermediate/root certificates are not the pinned " + pr.product() + " ones");
             }
             return vc;
         }
         throw new VerificationException(UNTRUSTED_CHAIN, ext.keyType() + " issued by "
-            + leaf.getIssuerX500Principal().getName() + " does not chain to a trusted ARK"
-            + (tried.isEmpty() ? " (no trusted intermediate has that subject)" : "; signature did not verify under "
-                + tried));
+                + leaf.getIssuerX500Principal().getName() + " does not chain to a trusted ARK"
+                + (tried.isEmpty()
+                        ? " (no trusted intermediate has that subject)"
+                        : "; signature did not verify under "
+                                + tried));
     }
 
     private static VerifiedChain build(CertificateChain chain, ProductRoots pr, X509Certificate intermediate,
-        VcekExtensions ext) throws VerificationException {
+            VcekExtensions ext) throws VerificationException {
         try {
             if (ext.product() != pr.product()) {
                 throw new VerificationException(PRODUCT_MISMATCH, ext.keyType() + " productName '" + ext
-                    .productName() + "' but it chains to the " + pr.product() + " ARK");
+                        .productName() + "' but it chains to the " + pr.product() + " ARK");
             }
         } catch (IllegalArgumentException e) {
             throw new VerificationException(MALFORMED_CERTIFICATE, e.getMessage(), e);
         }
         try {
             return new VerifiedChain(pr.product(), ext, EcdsaP384.publicKey(chain.leaf().getPublicKey()), List.of(
-                new VerifiedChain.Named(ext.keyType().name(), chain.leaf()),
-                new VerifiedChain.Named(intermediate.getSubjectX500Principal().getName(), intermediate),
-                new VerifiedChain.Named(pr.ark().getSubjectX500Principal().getName(), pr.ark())));
+                    new VerifiedChain.Named(ext.keyType().name(), chain.leaf()),
+                    new VerifiedChain.Named(intermediate.getSubjectX500Principal().getName(), intermediate),
+                    new VerifiedChain.Named(pr.ark().getSubjectX500Principal().getName(), pr.ark())));
         } catch (IllegalArgumentException e) {
             throw new VerificationException(MALFORMED_CERTIFICATE, ext.keyType() + " public key: " + e
-                .getMessage(), e);
+                    .getMessage(), e);
         }
     }
 
     private static boolean suppliedMatches(CertificateChain chain, VerifiedChain vc) {
         return (chain.intermediate() == null || chain.intermediate().equals(vc.intermediate()))
-            && (chain.root() == null || chain.root().equals(vc.certificates().get(2).cert()));
+                && (chain.root() == null || chain.root().equals(vc.certificates().get(2).cert()));
     }
 
     private static String cacheKey(X509Certificate leaf) throws VerificationException {
         try {
             return java.util.HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(leaf
-                .getEncoded()));
+                    .getEncoded()));
         } catch (CertificateEncodingException | NoSuchAlgorithmException e) {
             throw new VerificationException(MALFORMED_CERTIFICATE, "leaf cannot be encoded", e);
         }

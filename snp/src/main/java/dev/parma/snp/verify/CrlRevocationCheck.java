@@ -27,7 +27,7 @@ public final class CrlRevocationCheck implements RevocationCheck {
 
     @Override
     public void check(Product product, SigningKey keyType, X509Certificate ark, X509Certificate intermediate,
-        X509Certificate leaf, Instant at) throws VerificationException {
+            X509Certificate leaf, Instant at) throws VerificationException {
         KdsRequest.Crl request = new KdsRequest.Crl(product, keyType);
         X509CRL crl;
         try {
@@ -37,23 +37,23 @@ public final class CrlRevocationCheck implements RevocationCheck {
         }
         if (!crl.getIssuerX500Principal().equals(ark.getSubjectX500Principal())) {
             throw new VerificationException(CRL_UNAVAILABLE, "CRL issuer " + crl.getIssuerX500Principal()
-                + " is not the ARK");
+                    + " is not the ARK");
         }
         try {
             crl.verify(ark.getPublicKey());
         } catch (GeneralSecurityException e) {
             throw new VerificationException(CRL_UNAVAILABLE, "CRL signature does not verify with the "
-                + product + " ARK", e);
+                    + product + " ARK", e);
         }
         if (crl.getNextUpdate() != null && at.isAfter(crl.getNextUpdate().toInstant())) {
             throw new VerificationException(CRL_UNAVAILABLE, "CRL is stale: nextUpdate " + crl.getNextUpdate()
-                .toInstant() + ", verification time " + at);
+                    .toInstant() + ", verification time " + at);
         }
         var entry = crl.getRevokedCertificate(intermediate.getSerialNumber());
         if (entry != null && !entry.getRevocationDate().toInstant().isAfter(at)) {
             throw new VerificationException(CERTIFICATE_REVOKED, intermediate.getSubjectX500Principal().getName()
-                + " serial 0x" + intermediate.getSerialNumber().toString(16) + " revoked at " + entry
-                    .getRevocationDate().toInstant());
+                    + " serial 0x" + intermediate.getSerialNumber().toString(16) + " revoked at " + entry
+                            .getRevocationDate().toInstant());
         }
     }
 }

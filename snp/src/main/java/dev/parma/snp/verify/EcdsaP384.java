@@ -19,7 +19,7 @@ import org.bouncycastle.crypto.signers.ECDSASigner;
 public final class EcdsaP384 {
     private static final X9ECParameters X9 = CustomNamedCurves.getByName("secp384r1");
     public static final ECDomainParameters DOMAIN = new ECDomainParameters(X9.getCurve(), X9.getG(), X9.getN(),
-        X9.getH(), X9.getSeed());
+            X9.getH(), X9.getSeed());
 
     private EcdsaP384() {
     }

@@ -48,7 +48,7 @@ public final class ReportVerifier {
 
     /** Verifies the raw report bytes with the given chain at time {@code at}. */
     public VerifiedReport verify(byte[] reportBytes, CertificateChain chain, Instant at)
-        throws VerificationException {
+            throws VerificationException {
         AttestationReport report;
         try {
             report = AttestationReport.parse(reportBytes);
@@ -57,7 +57,7 @@ public final class ReportVerifier {
         }
         if (report.signatureAlgo() != ReportLayout.SIG_ALGO_ECDSA_P384_SHA384) {
             throw new VerificationException(UNSUPPORTED_SIGNATURE_ALGO, "SIGNATURE_ALGO is " + report
-                .signatureAlgo() + ", want " + ReportLayout.SIG_ALGO_ECDSA_P384_SHA384 + " (ECDSA P-384/SHA-384)");
+                    .signatureAlgo() + ", want " + ReportLayout.SIG_ALGO_ECDSA_P384_SHA384 + " (ECDSA P-384/SHA-384)");
         }
         SigningKey signingKey = report.signerInfo().signingKey();
         if (signingKey == SigningKey.NONE) {
@@ -66,7 +66,7 @@ public final class ReportVerifier {
         VerifiedChain vc = chains.verify(chain);
         if (vc.extensions().keyType() != signingKey) {
             throw new VerificationException(KEY_TYPE_MISMATCH, "SIGNER_INFO.SIGNING_KEY is " + signingKey
-                + " but the certificate is a " + vc.extensions().keyType());
+                    + " but the certificate is a " + vc.extensions().keyType());
         }
         vc.checkValidAt(at);
         Product product = vc.product();
@@ -79,8 +79,9 @@ public final class ReportVerifier {
             }
             if (fromCpuid != product) {
                 throw new VerificationException(PRODUCT_MISMATCH, String.format(
-                    "CPUID_FAM_ID 0x%02x / CPUID_MOD_ID 0x%02x is %s, the certificate chains to %s", report
-                        .cpuidFamId(), report.cpuidModId(), fromCpuid, product));
+                        "CPUID_FAM_ID 0x%02x / CPUID_MOD_ID 0x%02x is %s, the certificate chains to %s", report
+                                .cpuidFamId(),
+                        report.cpuidModId(), fromCpuid, product));
             }
         }
         checkHwId(report, vc, product);
@@ -88,7 +89,7 @@ public final class ReportVerifier {
         byte[] digest = EcdsaP384.sha384(reportBytes, ReportLayout.SIGNED_SIZE);
         if (!EcdsaP384.verifyDigest(vc.leafKey(), digest, report.signature().r(), report.signature().s())) {
             throw new VerificationException(BAD_SIGNATURE, "report signature does not verify with the "
-                + signingKey + " public key");
+                    + signingKey + " public key");
         }
         if (revocation != null) {
             revocation.check(product, signingKey, vc.certificates().get(2).cert(), vc.intermediate(), vc.leaf(), at);
@@ -97,7 +98,7 @@ public final class ReportVerifier {
     }
 
     private static void checkHwId(AttestationReport report, VerifiedChain vc, Product product)
-        throws VerificationException {
+            throws VerificationException {
         if (vc.extensions().keyType() != SigningKey.VCEK) {
             return; // a VLEK is not bound to a chip
         }
@@ -110,12 +111,12 @@ public final class ReportVerifier {
         }
         if (!ok) {
             throw new VerificationException(HWID_MISMATCH, "CHIP_ID is " + HEX.formatHex(chipId) + ", VCEK hwID is "
-                + HEX.formatHex(hwId) + (n < ReportLayout.CHIP_ID_SIZE ? " (" + n + " bytes, rest zero)" : ""));
+                    + HEX.formatHex(hwId) + (n < ReportLayout.CHIP_ID_SIZE ? " (" + n + " bytes, rest zero)" : ""));
         }
     }
 
     private static void checkTcb(AttestationReport report, VerifiedChain vc, Product product)
-        throws VerificationException {
+            throws VerificationException {
         TcbParts reported;
         try {
             reported = report.reportedTcb().parts(product);
@@ -125,7 +126,7 @@ public final class ReportVerifier {
         TcbParts certified = vc.extensions().spl();
         if (!reported.equals(certified)) {
             throw new VerificationException(TCB_MISMATCH, "REPORTED_TCB " + report.reportedTcb() + " is " + reported
-                + ", " + vc.extensions().keyType() + " SPL extensions are " + certified);
+                    + ", " + vc.extensions().keyType() + " SPL extensions are " + certified);
         }
     }
 }

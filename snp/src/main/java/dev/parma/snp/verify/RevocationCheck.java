@@ -9,5 +9,5 @@ import java.time.Instant;
 @FunctionalInterface
 public interface RevocationCheck {
     void check(Product product, SigningKey keyType, X509Certificate ark, X509Certificate intermediate,
-        X509Certificate leaf, Instant at) throws VerificationException;
+            X509Certificate leaf, Instant at) throws VerificationException;
 }

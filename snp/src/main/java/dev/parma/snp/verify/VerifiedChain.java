@@ -12,7 +12,7 @@ import org.bouncycastle.crypto.params.ECPublicKeyParameters;
  * report against the caller's verification time, using {@link #certificates()}.
  */
 record VerifiedChain(Product product, VcekExtensions extensions, ECPublicKeyParameters leafKey,
-    List<Named> certificates) {
+        List<Named> certificates) {
 
     record Named(String name, X509Certificate cert, Instant notBefore, Instant notAfter) {
         Named(String name, X509Certificate cert) {
@@ -32,11 +32,11 @@ record VerifiedChain(Product product, VcekExtensions extensions, ECPublicKeyPara
         for (Named n : certificates) {
             if (at.isBefore(n.notBefore())) {
                 throw new VerificationException(VerificationException.Reason.CERTIFICATE_NOT_YET_VALID,
-                    n.name() + " is valid from " + n.notBefore() + ", verification time is " + at);
+                        n.name() + " is valid from " + n.notBefore() + ", verification time is " + at);
             }
             if (at.isAfter(n.notAfter())) {
                 throw new VerificationException(VerificationException.Reason.CERTIFICATE_EXPIRED,
-                    n.name() + " expired at " + n.notAfter() + ", verification time is " + at);
+                        n.name() + " expired at " + n.notAfter() + ", verification time is " + at);
             }
         }
     }

@@ -17,20 +17,26 @@ class AttestationReportTest {
     }
 
     static AttestationReport randomReport(Random rnd) {
-        int version = new int[] {1, 2, 3, 4, 5}[rnd.nextInt(5)];
+        int version = new int[]{1, 2, 3, 4, 5}[rnd.nextInt(5)];
         long policy = (rnd.nextLong() & ((1L << 26) - 1)) | 1L << 17;
         long platform = rnd.nextLong() & 0xBF;
         int signer = rnd.nextInt(4) | (rnd.nextBoolean() ? 0 : 1 << 2);
         AttestationReport.Builder b = AttestationReport.builder().version(version).guestSvn(rnd.nextInt()).policy(
-            GuestPolicy.parse(policy)).familyId(random(rnd, 16)).imageId(random(rnd, 16)).vmpl(rnd.nextInt())
-            .signatureAlgo(rnd.nextInt()).currentTcb(new TcbVersion(rnd.nextLong())).platformInfo(PlatformInfo.parse(
-                platform)).signerInfo(SignerInfo.parse(signer)).reportData(random(rnd, 64)).measurement(random(rnd,
-                    48)).hostData(random(rnd, 32)).idKeyDigest(random(rnd, 48)).authorKeyDigest(random(rnd, 48))
-            .reportId(random(rnd, 32)).reportIdMa(random(rnd, 32)).reportedTcb(new TcbVersion(rnd.nextLong()))
-            .chipId(random(rnd, 64)).committedTcb(new TcbVersion(rnd.nextLong())).currentVersion(new FirmwareVersion(
-                rnd.nextInt(256), rnd.nextInt(256), rnd.nextInt(256))).committedVersion(new FirmwareVersion(rnd
-                    .nextInt(256), rnd.nextInt(256), rnd.nextInt(256))).launchTcb(new TcbVersion(rnd.nextLong()))
-            .signature(new ReportSignature(new BigInteger(1, random(rnd, 72)), new BigInteger(1, random(rnd, 48))));
+                GuestPolicy.parse(policy)).familyId(random(rnd, 16)).imageId(random(rnd, 16)).vmpl(rnd.nextInt())
+                .signatureAlgo(rnd.nextInt()).currentTcb(new TcbVersion(rnd.nextLong()))
+                .platformInfo(PlatformInfo.parse(
+                        platform))
+                .signerInfo(SignerInfo.parse(signer)).reportData(random(rnd, 64)).measurement(random(rnd,
+                        48))
+                .hostData(random(rnd, 32)).idKeyDigest(random(rnd, 48)).authorKeyDigest(random(rnd, 48))
+                .reportId(random(rnd, 32)).reportIdMa(random(rnd, 32)).reportedTcb(new TcbVersion(rnd.nextLong()))
+                .chipId(random(rnd, 64)).committedTcb(new TcbVersion(rnd.nextLong()))
+                .currentVersion(new FirmwareVersion(
+                        rnd.nextInt(256), rnd.nextInt(256), rnd.nextInt(256)))
+                .committedVersion(new FirmwareVersion(rnd
+                        .nextInt(256), rnd.nextInt(256), rnd.nextInt(256)))
+                .launchTcb(new TcbVersion(rnd.nextLong()))
+                .signature(new ReportSignature(new BigInteger(1, random(rnd, 72)), new BigInteger(1, random(rnd, 48))));
         if (version >= 3) {
             b.cpuid(rnd.nextInt(256), rnd.nextInt(256), rnd.nextInt(256));
         }
@@ -75,16 +81,16 @@ class AttestationReportTest {
         byte[] b = original.clone();
         b[offset] ^= 0x01;
         assertThatThrownBy(() -> AttestationReport.parse(b)).isInstanceOfSatisfying(AbiException.class, e -> assertThat(
-            e.field()).isEqualTo(field)).hasMessageContaining(String.format("byte 0x%03X", offset));
+                e.field()).isEqualTo(field)).hasMessageContaining(String.format("byte 0x%03X", offset));
     }
 
     @Test
     void reservedValuesInBitfieldsAreRejectedByName() {
         assertThatThrownBy(() -> GuestPolicy.parse(0x10000)).isInstanceOfSatisfying(AbiException.class, e -> assertThat(
-            e.field()).isEqualTo("POLICY")).hasMessageContaining("reserved bit 17 must be 1");
+                e.field()).isEqualTo("POLICY")).hasMessageContaining("reserved bit 17 must be 1");
         assertThatThrownBy(() -> GuestPolicy.parse(0x30000L | 1L << 26)).hasMessageContaining("bits 63:26 are MBZ");
         assertThatThrownBy(() -> SignerInfo.parse(2 << 2)).isInstanceOfSatisfying(AbiException.class, e -> assertThat(e
-            .field()).isEqualTo("SIGNING_KEY")).hasMessageContaining("reserved value 2");
+                .field()).isEqualTo("SIGNING_KEY")).hasMessageContaining("reserved value 2");
         assertThatThrownBy(() -> SignerInfo.parse(1 << 5)).hasMessageContaining("SIGNER_INFO: bits 31:5 are MBZ");
         assertThatThrownBy(() -> PlatformInfo.parse(1 << 6)).hasMessageContaining("PLATFORM_INFO: reserved bits");
         assertThatThrownBy(() -> PlatformInfo.parse(1 << 8)).hasMessageContaining("PLATFORM_INFO: reserved bits");
@@ -94,20 +100,21 @@ class AttestationReportTest {
     void structuralErrorsNameTheField() {
         assertThatThrownBy(() -> AttestationReport.parse(null)).hasMessage("ATTESTATION_REPORT: is null");
         assertThatThrownBy(() -> AttestationReport.parse(new byte[1183])).hasMessage(
-            "ATTESTATION_REPORT: size is 1183 bytes, want 1184");
+                "ATTESTATION_REPORT: size is 1183 bytes, want 1184");
         byte[] v9 = bytes("gcp-milan-v5/report.bin");
         v9[0] = 9;
-        assertThatThrownBy(() -> AttestationReport.parse(v9)).hasMessageContaining("VERSION: unsupported report version 9");
+        assertThatThrownBy(() -> AttestationReport.parse(v9))
+                .hasMessageContaining("VERSION: unsupported report version 9");
         assertThatThrownBy(() -> AttestationReport.builder().measurement(new byte[47]).build()).hasMessage(
-            "MEASUREMENT: length is 47 bytes, want 48");
+                "MEASUREMENT: length is 47 bytes, want 48");
         assertThatThrownBy(() -> AttestationReport.builder().hostData(null).build()).hasMessage(
-            "HOST_DATA: must not be null");
+                "HOST_DATA: must not be null");
         assertThatThrownBy(() -> AttestationReport.builder().version(2).cpuid(0x19, 1, 1).build())
-            .hasMessageContaining("CPUID fields are reserved before version 3");
+                .hasMessageContaining("CPUID fields are reserved before version 3");
         assertThatThrownBy(() -> AttestationReport.builder().version(3).mitVectors(1, 0).build())
-            .hasMessageContaining("reserved before version 5");
+                .hasMessageContaining("reserved before version 5");
         assertThatThrownBy(() -> AttestationReport.builder().version(2).build().productFromCpuid())
-            .hasMessageContaining("carries no CPUID fields");
+                .hasMessageContaining("carries no CPUID fields");
     }
 
     @Test

@@ -27,7 +27,7 @@ class TcbAndProductTest {
         for (int i = 0; i < 1000; i++) {
             for (Product p : Product.values()) {
                 TcbParts parts = new TcbParts(p == Product.TURIN ? rnd.nextInt(256) : 0, rnd.nextInt(256), rnd.nextInt(
-                    256), rnd.nextInt(256), rnd.nextInt(256));
+                        256), rnd.nextInt(256), rnd.nextInt(256));
                 assertThat(TcbVersion.of(p, parts).parts(p)).isEqualTo(parts);
             }
         }
@@ -36,11 +36,11 @@ class TcbAndProductTest {
     @Test
     void reservedBytesAndMisplacedFmcAreRejected() {
         assertThatThrownBy(() -> new TcbVersion(0x0000000100000000L).parts(Product.MILAN)).isInstanceOf(
-            AbiException.class).hasMessageContaining("reserved byte 4");
+                AbiException.class).hasMessageContaining("reserved byte 4");
         assertThatThrownBy(() -> new TcbVersion(0x0000010000000000L).parts(Product.TURIN)).hasMessageContaining(
-            "reserved byte 5");
+                "reserved byte 5");
         assertThatThrownBy(() -> TcbVersion.of(Product.MILAN, new TcbParts(1, 0, 0, 0, 0))).hasMessageContaining(
-            "FMC SPL 1 has no place");
+                "FMC SPL 1 has no place");
         assertThatThrownBy(() -> new TcbParts(0, 256, 0, 0, 0)).hasMessageContaining("BOOT_LOADER");
     }
 

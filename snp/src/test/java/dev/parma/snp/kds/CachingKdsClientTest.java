@@ -70,7 +70,7 @@ class CachingKdsClientTest {
         int[] count = {0};
         CachingKdsClient kds = new CachingKdsClient(r -> {
             count[0]++;
-            return new byte[] {1};
+            return new byte[]{1};
         }, clock, d -> {
         }, Duration.ofSeconds(10), Duration.ofMinutes(30));
         KdsRequest.Crl crl = new KdsRequest.Crl(Product.GENOA, SigningKey.VCEK);
@@ -84,8 +84,8 @@ class CachingKdsClientTest {
     @Test
     void offlineAndMapClients() throws Exception {
         assertThatThrownBy(() -> KdsClient.offline().fetch(vcek(1))).isInstanceOf(KdsUnavailableException.class)
-            .hasMessageContaining("offline KDS client").hasMessageContaining("/vcek/v1/Milan/");
-        KdsClient map = KdsClient.of(Map.of(vcek(1).url(), new byte[] {9}));
+                .hasMessageContaining("offline KDS client").hasMessageContaining("/vcek/v1/Milan/");
+        KdsClient map = KdsClient.of(Map.of(vcek(1).url(), new byte[]{9}));
         assertThat(map.fetch(vcek(1))).containsExactly(9);
         assertThatThrownBy(() -> map.fetch(vcek(2))).hasMessageContaining("no stored KDS response");
     }

@@ -16,13 +16,13 @@ class KdsUrlsTest {
     void vcekUrlHasKdsShape() {
         byte[] hwId = HexFormat.of().parseHex("3ac3fe21" + "00".repeat(60));
         assertThat(KdsUrls.vcek(Product.MILAN, hwId, TcbParts.of(2, 0, 5, 68))).isEqualTo(
-            "https://kdsintf.amd.com/vcek/v1/Milan/3ac3fe21" + "00".repeat(60)
-                + "?blSPL=2&teeSPL=0&snpSPL=5&ucodeSPL=68");
-        assertThat(KdsUrls.vcek(Product.TURIN, new byte[] {1, 2, 3, 4, 5, 6, 7, 8}, new TcbParts(1, 2, 3, 4, 5)))
-            .isEqualTo("https://kdsintf.amd.com/vcek/v1/Turin/0102030405060708?fmcSPL=1&blSPL=2&teeSPL=3&snpSPL=4"
-                + "&ucodeSPL=5");
+                "https://kdsintf.amd.com/vcek/v1/Milan/3ac3fe21" + "00".repeat(60)
+                        + "?blSPL=2&teeSPL=0&snpSPL=5&ucodeSPL=68");
+        assertThat(KdsUrls.vcek(Product.TURIN, new byte[]{1, 2, 3, 4, 5, 6, 7, 8}, new TcbParts(1, 2, 3, 4, 5)))
+                .isEqualTo("https://kdsintf.amd.com/vcek/v1/Turin/0102030405060708?fmcSPL=1&blSPL=2&teeSPL=3&snpSPL=4"
+                        + "&ucodeSPL=5");
         assertThat(KdsUrls.certChain(Product.GENOA, SigningKey.VLEK)).isEqualTo(
-            "https://kdsintf.amd.com/vlek/v1/Genoa/cert_chain");
+                "https://kdsintf.amd.com/vlek/v1/Genoa/cert_chain");
         assertThat(KdsUrls.crl(Product.MILAN, SigningKey.VCEK)).isEqualTo("https://kdsintf.amd.com/vcek/v1/Milan/crl");
     }
 
@@ -34,7 +34,7 @@ class KdsUrlsTest {
             byte[] hwId = new byte[p.hwIdSize()];
             rnd.nextBytes(hwId);
             TcbParts spl = new TcbParts(p == Product.TURIN ? rnd.nextInt(256) : 0, rnd.nextInt(256), rnd.nextInt(256),
-                rnd.nextInt(256), rnd.nextInt(256));
+                    rnd.nextInt(256), rnd.nextInt(256));
             KdsRequest vcek = new KdsRequest.Vcek(p, hwId, spl);
             assertThat(KdsUrls.parse(vcek.url())).isEqualTo(vcek);
             SigningKey k = rnd.nextBoolean() ? SigningKey.VCEK : SigningKey.VLEK;
@@ -46,24 +46,24 @@ class KdsUrlsTest {
     @Test
     void parseAcceptsReorderedAndZeroPaddedParameters() {
         String url = "https://kdsintf.amd.com/vcek/v1/Milan/" + "ab".repeat(64) + "?ucodeSPL=115&snpSPL=08&teeSPL=00"
-            + "&blSPL=03";
+                + "&blSPL=03";
         assertThat(KdsUrls.parse(url)).isEqualTo(new KdsRequest.Vcek(Product.MILAN, HexFormat.of().parseHex("ab"
-            .repeat(64)), TcbParts.of(3, 0, 8, 115)));
+                .repeat(64)), TcbParts.of(3, 0, 8, 115)));
     }
 
     @Test
     void badUrlsAreRejectedWithTheReason() {
         assertThatThrownBy(() -> KdsUrls.parse("http://kdsintf.amd.com/vcek/v1/Milan/crl")).hasMessageContaining(
-            "not a KDS URL");
+                "not a KDS URL");
         assertThatThrownBy(() -> KdsUrls.parse("https://kdsintf.amd.com/vcek/v1/Rome/crl")).hasMessageContaining(
-            "KDS product 'Rome' is unknown");
+                "KDS product 'Rome' is unknown");
         assertThatThrownBy(() -> KdsUrls.parse("https://kdsintf.amd.com/vcek/v1/Milan/" + "ab".repeat(64)
-            + "?blSPL=1&teeSPL=0&snpSPL=1")).hasMessageContaining("lacks the ucodeSPL parameter");
+                + "?blSPL=1&teeSPL=0&snpSPL=1")).hasMessageContaining("lacks the ucodeSPL parameter");
         assertThatThrownBy(() -> KdsUrls.parse("https://kdsintf.amd.com/vcek/v1/Milan/abcd?blSPL=1&teeSPL=0&snpSPL=1"
-            + "&ucodeSPL=1")).hasMessageContaining("needs a 64-byte hwID, got 2 bytes");
+                + "&ucodeSPL=1")).hasMessageContaining("needs a 64-byte hwID, got 2 bytes");
         assertThatThrownBy(() -> KdsUrls.parse("https://kdsintf.amd.com/vcek/v1/Milan/zz?blSPL=1"))
-            .hasMessageContaining("is not hex");
+                .hasMessageContaining("is not hex");
         assertThatThrownBy(() -> KdsUrls.parse("https://kdsintf.amd.com/vcek/v2/Milan/crl")).hasMessageContaining(
-            "KDS path must be");
+                "KDS path must be");
     }
 }

@@ -44,13 +44,13 @@ class VcekExtensionsTest {
         assertThat(VcekExtensions.hwId(wrapped)).hasSize(64).startsWith(7);
         assertThat(VcekExtensions.hwId(new byte[8])).hasSize(8);
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> VcekExtensions.hwId(new byte[10]))
-            .hasMessageContaining("hwID extension is 10 bytes");
+                .hasMessageContaining("hwID extension is 10 bytes");
     }
 
     @Test
     void certificateWithoutAmdExtensionsIsRejectedNamingTheExtension() {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> VcekExtensions.parse(pemChain(
-            "aci-milan-v2/vcek_ask_ark.pem").intermediate())).isInstanceOf(KdsException.class).hasMessageContaining(
-                "CN is 'SEV-Milan'");
+                "aci-milan-v2/vcek_ask_ark.pem").intermediate())).isInstanceOf(KdsException.class).hasMessageContaining(
+                        "CN is 'SEV-Milan'");
     }
 }

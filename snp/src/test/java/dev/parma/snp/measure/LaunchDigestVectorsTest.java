@@ -53,35 +53,35 @@ class LaunchDigestVectorsTest {
     @Test
     void singlePageVectors() {
         assertThat(HEX.formatHex(new LaunchDigest().update(PageType.ZERO, 0, null).digest())).isEqualTo(vector(
-            "one ZERO page").get("expected").asText());
+                "one ZERO page").get("expected").asText());
         assertThat(HEX.formatHex(new LaunchDigest().update(PageType.NORMAL, 0, new byte[4096]).digest())).isEqualTo(
-            vector("one NORMAL page").get("expected").asText());
+                vector("one NORMAL page").get("expected").asText());
     }
 
     @Test
     void sevHashesTables() {
         assertThat(HEX.formatHex(SevHashes.of(new byte[0], new byte[0], "").table())).isEqualTo(sub(
-            "sev_hashes_table_kernel_empty_initrd_empty_cmdline_empty"));
+                "sev_hashes_table_kernel_empty_initrd_empty_cmdline_empty"));
         assertThat(HEX.formatHex(SevHashes.of(new byte[0], new byte[0], "console=ttyS0 loglevel=7").table()))
-            .isEqualTo(sub("sev_hashes_table_kernel_empty_initrd_empty_cmdline_console"));
+                .isEqualTo(sub("sev_hashes_table_kernel_empty_initrd_empty_cmdline_console"));
         assertThat(SevHashes.of(new byte[0], null, "").table()).isEqualTo(SevHashes.of(new byte[0], new byte[0], "")
-            .table());
+                .table());
     }
 
     @Test
     void vmsaPages() throws Exception {
         java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-384");
         assertThat(HEX.formatHex(sha.digest(Vmsa.qemu(Vmsa.BSP_EIP, 0x800f12, 0x21)))).isEqualTo(sub(
-            "qemu_bsp_vmsa_sha384 (eip 0xfffffff0, sev_features 0x21"));
+                "qemu_bsp_vmsa_sha384 (eip 0xfffffff0, sev_features 0x21"));
         assertThat(HEX.formatHex(sha.digest(Vmsa.qemu(0x80b004, 0x800f12, 0x21)))).isEqualTo(sub(
-            "qemu_ap_vmsa_sha384"));
+                "qemu_ap_vmsa_sha384"));
         assertThat(HEX.formatHex(sha.digest(Vmsa.qemu(Vmsa.BSP_EIP, 0x800f12, 0x1)))).isEqualTo(sub(
-            "qemu_bsp_vmsa_sha384 (eip 0xfffffff0, sev_features 0x1,"));
+                "qemu_bsp_vmsa_sha384 (eip 0xfffffff0, sev_features 0x1,"));
         byte[] expected = new byte[4096];
         JsonNode nonZero = VECTORS.get("sub_vectors").get("qemu_bsp_vmsa_nonzero_bytes (offset: value; everything "
-            + "else in the 4096-byte page is zero)");
+                + "else in the 4096-byte page is zero)");
         nonZero.fields().forEachRemaining(e -> expected[Integer.decode(e.getKey())] = (byte) (int) Integer.decode(e
-            .getValue().asText()));
+                .getValue().asText()));
         assertThat(Vmsa.qemu(Vmsa.BSP_EIP, 0x800f12, 0x21)).isEqualTo(expected);
     }
 
@@ -97,7 +97,7 @@ class LaunchDigestVectorsTest {
             String type = s.get("type").asText();
             int code = Integer.decode(type.substring(type.indexOf('(') + 1, type.indexOf(')')));
             sections.add(new MetadataSection(num(s.get("gpa")), num(s.get("size")), MetadataSection.Type.fromCode(
-                code)));
+                    code)));
         }
         long apEip = num(in.get("sev_es_reset_eip_for_APs"));
         assertThat(num(in.get("bsp_eip"))).isEqualTo(Vmsa.BSP_EIP);
@@ -107,7 +107,7 @@ class LaunchDigestVectorsTest {
         for (JsonNode c : full.get("cases")) {
             SevHashes hashes = SevHashes.of(new byte[0], new byte[0], c.get("cmdline").asText());
             SnpMeasurement m = new SnpMeasurement(seed, sections, apEip, 0x810c00L, hashes, c.get("vcpus").asInt(),
-                vcpuSig, num(c.get("guest_features")));
+                    vcpuSig, num(c.get("guest_features")));
             assertThat(HEX.formatHex(m.launchDigest())).as(c.toString()).isEqualTo(c.get("expected").asText());
             cases++;
         }

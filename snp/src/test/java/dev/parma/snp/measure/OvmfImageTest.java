@@ -21,15 +21,15 @@ class OvmfImageTest {
     @Test
     void measurementFromAnImageEqualsTheSeededReplay() {
         OvmfImage ovmf = SyntheticOvmf.amdSevLike(64 * 1024, 2);
-        SevHashes hashes = SevHashes.of(new byte[] {1, 2, 3}, new byte[] {4}, "console=ttyS0");
+        SevHashes hashes = SevHashes.of(new byte[]{1, 2, 3}, new byte[]{4}, "console=ttyS0");
         byte[] fromImage = SnpMeasurement.of(ovmf, hashes, 2, SnpMeasurement.EPYC_V4_SIGNATURE, 0x21).launchDigest();
         byte[] seed = new LaunchDigest().updateNormal(0x1_0000_0000L - 64 * 1024, ovmf.image()).digest();
         byte[] seeded = new SnpMeasurement(seed, ovmf.sections(), 0x80b004L, 0x810c00L, hashes, 2,
-            SnpMeasurement.EPYC_V4_SIGNATURE, 0x21).launchDigest();
+                SnpMeasurement.EPYC_V4_SIGNATURE, 0x21).launchDigest();
         assertThat(fromImage).isEqualTo(seeded);
         // a different command line changes the measurement
-        assertThat(SnpMeasurement.of(ovmf, SevHashes.of(new byte[] {1, 2, 3}, new byte[] {4}, "console=ttyS1"), 2,
-            SnpMeasurement.EPYC_V4_SIGNATURE, 0x21).launchDigest()).isNotEqualTo(fromImage);
+        assertThat(SnpMeasurement.of(ovmf, SevHashes.of(new byte[]{1, 2, 3}, new byte[]{4}, "console=ttyS1"), 2,
+                SnpMeasurement.EPYC_V4_SIGNATURE, 0x21).launchDigest()).isNotEqualTo(fromImage);
     }
 
     @Test
@@ -42,13 +42,13 @@ class OvmfImageTest {
     @Test
     void badInputsAreRejectedWithPreciseMessages() {
         assertThatThrownBy(() -> new LaunchDigest().update(PageType.NORMAL, 0x1001, new byte[4096]))
-            .hasMessageContaining("GPA 0x1001 is not page aligned");
+                .hasMessageContaining("GPA 0x1001 is not page aligned");
         assertThatThrownBy(() -> new LaunchDigest().update(PageType.VMSA, 0, null)).hasMessageContaining(
-            "VMSA page at GPA 0x0 needs 4096 bytes");
+                "VMSA page at GPA 0x0 needs 4096 bytes");
         assertThatThrownBy(() -> new MetadataSection(0x1000, 0x10, MetadataSection.Type.CPUID)).hasMessageContaining(
-            "must be page aligned");
+                "must be page aligned");
         assertThatThrownBy(() -> MetadataSection.Type.fromCode(9)).hasMessageContaining("type 0x9");
         assertThatThrownBy(() -> new SnpMeasurement(new byte[48], List.of(), 0, 0, null, 0, 0, 0))
-            .hasMessageContaining("vcpus must be at least 1");
+                .hasMessageContaining("vcpus must be at least 1");
     }
 }

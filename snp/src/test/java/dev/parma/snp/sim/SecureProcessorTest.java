@@ -30,8 +30,10 @@ class SecureProcessorTest {
     static final SecureRandom RND = new SecureRandom();
 
     static SecureProcessor sp(Product product, SimConfig config) {
-        return SecureProcessor.create(dev.parma.snp.testkit.TestAuthorities.shared(product), SimChip.random(product, RND), config, Clock
-            .fixed(NOW, ZoneOffset.UTC), RND);
+        return SecureProcessor.create(dev.parma.snp.testkit.TestAuthorities.shared(product),
+                SimChip.random(product, RND), config, Clock
+                        .fixed(NOW, ZoneOffset.UTC),
+                RND);
     }
 
     static byte[] page(int fill) {
@@ -51,16 +53,16 @@ class SecureProcessorTest {
         SecureProcessor sp = sp(Product.MILAN, SimConfig.defaults(Product.MILAN));
         GuestLaunch launch = sp.launchStart(GuestPolicy.defaults());
         launch.updateNormal(0xFFFF0000L, data(4 * 4096, 7)).updateRange(PageType.ZERO, 0x800000, 0x3000)
-            .update(PageType.SECRETS, 0x80d000, null).update(PageType.CPUID, 0x80e000, null).updateVmsa(page(1));
+                .update(PageType.SECRETS, 0x80d000, null).update(PageType.CPUID, 0x80e000, null).updateVmsa(page(1));
         byte[] expected = new LaunchDigest().updateNormal(0xFFFF0000L, data(4 * 4096, 7)).updateRange(PageType.ZERO,
-            0x800000, 0x3000).update(PageType.SECRETS, 0x80d000, null).update(PageType.CPUID, 0x80e000, null)
-            .updateVmsa(page(1)).digest();
+                0x800000, 0x3000).update(PageType.SECRETS, 0x80d000, null).update(PageType.CPUID, 0x80e000, null)
+                .updateVmsa(page(1)).digest();
         SimGuest guest = launch.finish(data(32, 0x42));
         byte[] reportData = data(64, 0x11);
 
         byte[] bytes = guest.report(reportData, 2);
         VerifiedReport v = ReportVerifier.create(RootStore.amd().with(sp.authority().roots())).verify(bytes, guest
-            .certificateChain(), NOW);
+                .certificateChain(), NOW);
 
         AttestationReport r = v.report();
         assertThat(v.product()).isEqualTo(Product.MILAN);
@@ -90,13 +92,13 @@ class SecureProcessorTest {
         SimGuest guest = sp.launchStart(GuestPolicy.defaults()).finish(new byte[32]);
         byte[] bytes = guest.report(new byte[64], 0);
         assertThatThrownBy(() -> ReportVerifier.create(RootStore.amd()).verify(bytes, guest.certificateChain(), NOW))
-            .isInstanceOfSatisfying(VerificationException.class, e -> assertThat(e.reason()).isEqualTo(
-                VerificationException.Reason.UNTRUSTED_CHAIN));
+                .isInstanceOfSatisfying(VerificationException.class, e -> assertThat(e.reason()).isEqualTo(
+                        VerificationException.Reason.UNTRUSTED_CHAIN));
         // and the leaf alone, without the supplied sim ASK/ARK, does not chain to AMD either
         assertThatThrownBy(() -> ReportVerifier.create(RootStore.amd()).verify(bytes,
-            dev.parma.snp.verify.CertificateChain.ofLeaf(sp.vcek()), NOW)).isInstanceOfSatisfying(
-                VerificationException.class, e -> assertThat(e.getMessage()).contains(
-                    "signature did not verify under [MILAN"));
+                dev.parma.snp.verify.CertificateChain.ofLeaf(sp.vcek()), NOW)).isInstanceOfSatisfying(
+                        VerificationException.class, e -> assertThat(e.getMessage()).contains(
+                                "signature did not verify under [MILAN"));
     }
 
     @Test
@@ -104,7 +106,7 @@ class SecureProcessorTest {
         SecureProcessor sp = sp(Product.TURIN, SimConfig.defaults(Product.TURIN));
         SimGuest guest = sp.launchStart(GuestPolicy.defaults()).finish(new byte[32]);
         VerifiedReport v = ReportVerifier.create(RootStore.amd().with(sp.authority().roots())).verify(guest.report(
-            new byte[64], 0), guest.certificateChain(), NOW);
+                new byte[64], 0), guest.certificateChain(), NOW);
         assertThat(v.product()).isEqualTo(Product.TURIN);
         assertThat(v.report().version()).isEqualTo(5);
         assertThat(v.report().launchMitVector()).isEqualTo(3);
@@ -119,7 +121,7 @@ class SecureProcessorTest {
         SecureProcessor sp = sp(Product.GENOA, SimConfig.defaults(Product.GENOA).withReportVersion(5));
         SimGuest guest = sp.launchStart(GuestPolicy.defaults()).finish(new byte[32]);
         VerifiedReport v = ReportVerifier.create(RootStore.amd().with(sp.authority().roots())).verify(guest.report(
-            new byte[64], 1), guest.certificateChain(), NOW);
+                new byte[64], 1), guest.certificateChain(), NOW);
         assertThat(v.report().version()).isEqualTo(5);
         assertThat(v.product()).isEqualTo(Product.GENOA);
     }
@@ -130,7 +132,7 @@ class SecureProcessorTest {
         SecureProcessor sp = sp(Product.MILAN, config);
         SimGuest guest = sp.launchStart(GuestPolicy.defaults()).finish(new byte[32]);
         VerifiedReport v = ReportVerifier.create(RootStore.amd().with(sp.authority().roots())).verify(guest.report(
-            new byte[64], 0), guest.certificateChain(), NOW);
+                new byte[64], 0), guest.certificateChain(), NOW);
         assertThat(v.endorsement().spl().microcode()).isEqualTo(200);
         assertThat(v.report().currentTcb().parts(Product.MILAN).microcode()).isEqualTo(222);
     }
@@ -145,7 +147,7 @@ class SecureProcessorTest {
         IdAuth auth = IdAuth.sign(block, idKey, RND);
         SimGuest guest = launch.finish(new byte[32], block, auth);
         AttestationReport r = ReportVerifier.create(RootStore.amd().with(sp.authority().roots())).verify(guest
-            .report(new byte[64], 0), guest.certificateChain(), NOW).report();
+                .report(new byte[64], 0), guest.certificateChain(), NOW).report();
         assertThat(r.familyId()).isEqualTo(data(16, 1));
         assertThat(r.imageId()).isEqualTo(data(16, 2));
         assertThat(r.guestSvn()).isEqualTo(7);
@@ -159,15 +161,15 @@ class SecureProcessorTest {
         GuestLaunch launch = sp.launchStart(GuestPolicy.defaults()).updateNormal(0, page(3));
         IdBlock wrongLd = new IdBlock(new byte[48], data(16, 1), data(16, 2), 7, GuestPolicy.defaults());
         assertThatThrownBy(() -> launch.finish(new byte[32], wrongLd, IdAuth.sign(wrongLd, idKey, RND)))
-            .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("ID_BLOCK.LD");
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("ID_BLOCK.LD");
         IdBlock good = new IdBlock(launch.measurement(), data(16, 1), data(16, 2), 7, GuestPolicy.defaults());
         IdBlock other = new IdBlock(launch.measurement(), data(16, 1), data(16, 2), 8, GuestPolicy.defaults());
         assertThatThrownBy(() -> launch.finish(new byte[32], good, IdAuth.sign(other, idKey, RND)))
-            .hasMessageContaining("ID_BLOCK_SIG");
+                .hasMessageContaining("ID_BLOCK_SIG");
         IdBlock debug = new IdBlock(launch.measurement(), data(16, 1), data(16, 2), 7, GuestPolicy.defaults()
-            .withDebug(true));
+                .withDebug(true));
         assertThatThrownBy(() -> launch.finish(new byte[32], debug, IdAuth.sign(debug, idKey, RND)))
-            .hasMessageContaining("ID_BLOCK.POLICY");
+                .hasMessageContaining("ID_BLOCK.POLICY");
     }
 
     @Test
@@ -176,11 +178,11 @@ class SecureProcessorTest {
         GuestLaunch launch = sp.launchStart(GuestPolicy.defaults());
         SimGuest guest = launch.finish(new byte[32]);
         assertThatThrownBy(() -> launch.updateNormal(0, page(0))).isInstanceOf(IllegalStateException.class)
-            .hasMessageContaining("LAUNCH_UPDATE: the launch is already finished");
+                .hasMessageContaining("LAUNCH_UPDATE: the launch is already finished");
         assertThatThrownBy(() -> guest.report(new byte[64], 4)).hasMessageContaining("VMPL must be 0..3, got 4");
         assertThatThrownBy(() -> guest.report(new byte[10], 0)).hasMessageContaining("REPORT_DATA must be 64 bytes");
         assertThatThrownBy(() -> sp.launchStart(GuestPolicy.defaults()).finish(new byte[3])).hasMessageContaining(
-            "HOST_DATA must be 32 bytes, got 3");
+                "HOST_DATA must be 32 bytes, got 3");
     }
 
     @Test
@@ -190,7 +192,7 @@ class SecureProcessorTest {
         assertThat(vcek.getSerialNumber()).isEqualTo(BigInteger.ZERO);
         assertThat(vcek.getVersion()).isEqualTo(3);
         assertThat(vcek.getSubjectX500Principal().getName()).isEqualTo(
-            "CN=SEV-VCEK,O=Advanced Micro Devices,ST=CA,L=Santa Clara,C=US,OU=Engineering");
+                "CN=SEV-VCEK,O=Advanced Micro Devices,ST=CA,L=Santa Clara,C=US,OU=Engineering");
         assertThat(vcek.getCriticalExtensionOIDs()).isNullOrEmpty();
         assertThat(vcek.getNonCriticalExtensionOIDs()).hasSize(11).allMatch(o -> o.startsWith(KdsOids.ARC));
         assertThat(vcek.getPublicKey().getAlgorithm()).isEqualTo("EC");
@@ -199,6 +201,6 @@ class SecureProcessorTest {
         assertThat(sp.authority().ark().getSubjectX500Principal().getName()).startsWith("CN=ARK-Milan");
         assertThat(sp.authority().ask().getBasicConstraints()).isZero();
         assertThat(java.time.Duration.between(vcek.getNotBefore().toInstant(), vcek.getNotAfter().toInstant())
-            .toDays()).isBetween(7 * 365L, 7 * 366L);
+                .toDays()).isBetween(7 * 365L, 7 * 366L);
     }
 }

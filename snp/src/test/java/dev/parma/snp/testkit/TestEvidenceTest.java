@@ -24,7 +24,7 @@ class TestEvidenceTest {
 
     static void fails(Evidence e, Reason reason, String... parts) {
         var a = assertThatThrownBy(() -> verify(e)).isInstanceOfSatisfying(VerificationException.class, x -> assertThat(
-            x.reason()).isEqualTo(reason));
+                x.reason()).isEqualTo(reason));
         for (String p : parts) {
             a.hasMessageContaining(p);
         }
@@ -50,31 +50,31 @@ class TestEvidenceTest {
     void expiredLeafFails() {
         Instant from = Instant.parse("2024-02-01T00:00:00Z");
         fails(TestEvidence.builder(Product.MILAN).leaf(s -> s.withValidity(from, from.plusSeconds(86400))).build(),
-            Reason.CERTIFICATE_EXPIRED, "VCEK expired at 2024-02-02T00:00:00Z", "verification time is 2026-06-01");
+                Reason.CERTIFICATE_EXPIRED, "VCEK expired at 2024-02-02T00:00:00Z", "verification time is 2026-06-01");
     }
 
     @Test
     void mismatchedHwIdFails() {
         fails(TestEvidence.builder(Product.MILAN).leaf(s -> s.withHwId(new byte[64])).build(), Reason.HWID_MISMATCH,
-            "VCEK hwID is " + "00".repeat(64));
+                "VCEK hwID is " + "00".repeat(64));
     }
 
     @Test
     void turinHwIdMismatchComparesEightBytes() {
         fails(TestEvidence.builder(Product.TURIN).leaf(s -> s.withHwId(new byte[8])).build(), Reason.HWID_MISMATCH,
-            "(8 bytes, rest zero)");
+                "(8 bytes, rest zero)");
     }
 
     @Test
     void tcbMismatchFails() {
         fails(TestEvidence.builder(Product.GENOA).leaf(s -> s.withSpl(TcbParts.of(10, 0, 23, 83))).build(),
-            Reason.TCB_MISMATCH, "ucode=84", "ucode=83");
+                Reason.TCB_MISMATCH, "ucode=84", "ucode=83");
     }
 
     @Test
     void wrongSigningKeyFails() {
         fails(TestEvidence.builder(Product.MILAN).signWith(P384.generate(new SecureRandom())).build(),
-            Reason.BAD_SIGNATURE, "does not verify with the VCEK public key");
+                Reason.BAD_SIGNATURE, "does not verify with the VCEK public key");
     }
 
     @Test
@@ -85,20 +85,20 @@ class TestEvidenceTest {
     @Test
     void leafKindDifferentFromSignerInfoFails() {
         fails(TestEvidence.builder(Product.MILAN).leaf(s -> s.withKeyType(SigningKey.VLEK).withHwId(null)).build(),
-            Reason.UNTRUSTED_CHAIN);
+                Reason.UNTRUSTED_CHAIN);
     }
 
     @Test
     void productNameThatContradictsTheRootFails() {
         fails(TestEvidence.builder(Product.MILAN).leaf(s -> s.withProductName("Genoa")).build(),
-            Reason.PRODUCT_MISMATCH, "productName 'Genoa'", "MILAN ARK");
+                Reason.PRODUCT_MISMATCH, "productName 'Genoa'", "MILAN ARK");
     }
 
     @Test
     void evidenceIsRejectedByAnAmdOnlyVerifier() {
         Evidence e = TestEvidence.builder(Product.MILAN).build();
         assertThatThrownBy(() -> ReportVerifier.create(dev.parma.snp.trust.RootStore.amd()).verify(e.report(), e
-            .chain(), e.validAt())).isInstanceOfSatisfying(VerificationException.class, x -> assertThat(x.reason())
-                .isEqualTo(Reason.UNTRUSTED_CHAIN));
+                .chain(), e.validAt())).isInstanceOfSatisfying(VerificationException.class, x -> assertThat(x.reason())
+                        .isEqualTo(Reason.UNTRUSTED_CHAIN));
     }
 }

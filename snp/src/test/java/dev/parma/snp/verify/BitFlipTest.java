@@ -38,7 +38,7 @@ class BitFlipTest {
         assertThat(reasons.values().stream().mapToInt(Integer::intValue).sum()).isEqualTo(0x2A0 * 8);
         // Most flips reach the signature check; the others are caught earlier by the ABI or binding checks.
         assertThat(reasons).containsKeys(VerificationException.Reason.BAD_SIGNATURE,
-            VerificationException.Reason.MALFORMED_REPORT, VerificationException.Reason.HWID_MISMATCH,
-            VerificationException.Reason.TCB_MISMATCH);
+                VerificationException.Reason.MALFORMED_REPORT, VerificationException.Reason.HWID_MISMATCH,
+                VerificationException.Reason.TCB_MISMATCH);
     }
 }

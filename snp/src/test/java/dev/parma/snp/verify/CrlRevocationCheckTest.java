@@ -32,7 +32,7 @@ class CrlRevocationCheckTest {
     void currentCrlWithoutOurIntermediatePasses() throws Exception {
         Evidence e = TestEvidence.builder(Product.MILAN).build();
         FakeKds kds = new FakeKds(AUTH).crl(CRL, TestCrls.crl(AUTH, List.of(BigInteger.valueOf(99)), T.minusSeconds(
-            3600), T.plusSeconds(86400)));
+                3600), T.plusSeconds(86400)));
         ReportVerifier v = verifier(kds, e);
         v.verify(e.report(), e.chain(), T);
         v.verify(e.report(), e.chain(), T);
@@ -43,21 +43,21 @@ class CrlRevocationCheckTest {
     void revokedAskFails() {
         Evidence e = TestEvidence.builder(Product.MILAN).build();
         FakeKds kds = new FakeKds(AUTH).crl(CRL, TestCrls.crl(AUTH, List.of(AUTH.ask().getSerialNumber()), T
-            .minusSeconds(3600), T.plusSeconds(86400)));
+                .minusSeconds(3600), T.plusSeconds(86400)));
         assertThatThrownBy(() -> verifier(kds, e).verify(e.report(), e.chain(), T)).isInstanceOfSatisfying(
-            VerificationException.class, x -> assertThat(x.reason()).isEqualTo(Reason.CERTIFICATE_REVOKED))
-            .hasMessageContaining("CN=SEV-Milan");
+                VerificationException.class, x -> assertThat(x.reason()).isEqualTo(Reason.CERTIFICATE_REVOKED))
+                .hasMessageContaining("CN=SEV-Milan");
     }
 
     @Test
     void staleOrMissingCrlFails() {
         Evidence e = TestEvidence.builder(Product.MILAN).build();
         FakeKds stale = new FakeKds(AUTH).crl(CRL, TestCrls.crl(AUTH, List.of(), T.minusSeconds(7200), T
-            .minusSeconds(3600)));
+                .minusSeconds(3600)));
         assertThatThrownBy(() -> verifier(stale, e).verify(e.report(), e.chain(), T)).hasMessageContaining(
-            "CRL_UNAVAILABLE: CRL is stale");
+                "CRL_UNAVAILABLE: CRL is stale");
         assertThatThrownBy(() -> verifier(new FakeKds(AUTH), e).verify(e.report(), e.chain(), T))
-            .hasMessageContaining("CRL_UNAVAILABLE").hasMessageContaining("404");
+                .hasMessageContaining("CRL_UNAVAILABLE").hasMessageContaining("404");
     }
 
     @Test
@@ -65,8 +65,8 @@ class CrlRevocationCheckTest {
         Evidence e = TestEvidence.builder(Product.MILAN).build();
         SimAuthority other = TestAuthorities.shared(Product.GENOA);
         FakeKds kds = new FakeKds(AUTH).crl(CRL, TestCrls.crl(other, List.of(), T.minusSeconds(60), T.plusSeconds(
-            60)));
+                60)));
         assertThatThrownBy(() -> verifier(kds, e).verify(e.report(), e.chain(), T)).hasMessageContaining(
-            "is not the ARK");
+                "is not the ARK");
     }
 }
