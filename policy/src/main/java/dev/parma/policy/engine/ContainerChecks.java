@@ -7,8 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import com.google.re2j.Pattern;
-
 import dev.parma.policy.model.CapabilitySets;
 import dev.parma.policy.model.Container;
 import dev.parma.policy.model.EnvRule;
@@ -100,19 +98,15 @@ public final class ContainerChecks {
     }
 
     public static boolean envMatchesAny(List<EnvRule> rules, String env) {
-        for (EnvRule r : rules) {
-            if (envMatches(r, env)) {
-                return true;
-            }
-        }
-        return false;
+        return EnvMatcher.of(rules).matchesAny(env);
     }
 
     /** The entries no rule matches. */
     public static List<String> unmatchedEnv(List<EnvRule> rules, List<String> envList) {
+        EnvMatcher m = EnvMatcher.of(rules);
         List<String> bad = new ArrayList<>();
         for (String e : envList) {
-            if (!envMatchesAny(rules, e)) {
+            if (!m.matchesAny(e)) {
                 bad.add(e);
             }
         }
@@ -141,14 +135,21 @@ public final class ContainerChecks {
     }
 
     public static boolean envOk(List<EnvRule> rules, List<String> envList) {
-        return unmatchedEnv(rules, envList).isEmpty() && missingRequired(rules, envList).isEmpty();
+        EnvMatcher m = EnvMatcher.of(rules);
+        for (String e : envList) {
+            if (!m.matchesAny(e)) {
+                return false;
+            }
+        }
+        return missingRequired(rules, envList).isEmpty();
     }
 
     /** The variables a candidate would keep when dropping is allowed. */
     static List<String> keptEnv(List<EnvRule> rules, List<String> envList) {
+        EnvMatcher m = EnvMatcher.of(rules);
         List<String> kept = new ArrayList<>(envList.size());
         for (String e : envList) {
-            if (envMatchesAny(rules, e)) {
+            if (m.matchesAny(e)) {
                 kept.add(e);
             }
         }
@@ -219,17 +220,15 @@ public final class ContainerChecks {
             Set<String> p9) {
         if (!k.type().equals(m.type()) || m.destination().isEmpty() || !k.destination().equals(m.destination())
                 || k.options().size() != m.options().size()
-                || !new HashSet<>(k.options()).equals(new HashSet<>(m.options()))) {
+                || !k.options().equals(m.options()) && !new HashSet<>(k.options()).equals(new HashSet<>(m.options()))) {
             return false;
         }
         String src = k.source();
         if (src.startsWith(MountConstraint.SANDBOX_PREFIX)) {
-            return Patterns.fullMatch(Pattern.quote(sandboxDir) + src.substring(MountConstraint.SANDBOX_PREFIX.length()),
-                    m.source());
+            return Patterns.underDir(sandboxDir, src.substring(MountConstraint.SANDBOX_PREFIX.length()), m.source());
         }
         if (src.startsWith(MountConstraint.HUGEPAGES_PREFIX)) {
-            return Patterns.fullMatch(
-                    Pattern.quote(hugePagesDir) + src.substring(MountConstraint.HUGEPAGES_PREFIX.length()),
+            return Patterns.underDir(hugePagesDir, src.substring(MountConstraint.HUGEPAGES_PREFIX.length()),
                     m.source());
         }
         if (src.startsWith(MountConstraint.PLAN9_PREFIX)) {

@@ -34,10 +34,6 @@ final class CreateContainerRule {
         }
         Request.Process p = x.process();
         Set<String> p9 = p9For(m, id);
-        List<String> errors = new ArrayList<>();
-        if (!x.devices().isEmpty()) {
-            errors.add("devices not supported");
-        }
         List<Check> checks = List.of(
                 new Check("invalid noNewPrivileges", c -> ContainerChecks.noNewPrivilegesOk(c, p.noNewPrivileges())),
                 new Check("invalid user",
@@ -48,19 +44,26 @@ final class CreateContainerRule {
                 new Check(null, c -> ContainerChecks.unmatchedMounts(c, x.mounts(), x.sandboxDir(), x.hugePagesDir(),
                         x.privileged(), p9).isEmpty()),
                 new Check("invalid seccomp", c -> ContainerChecks.seccompOk(c, x.seccompProfileSHA256())));
-        List<Container> initial = new ArrayList<>(cands.size());
-        for (Container c : cands) {
-            if (allPass(checks, c)) {
-                initial.add(c);
-            }
+        Narrowed n = narrow(p, passing(checks, cands), x.privileged(), envDropping, capDropping, true);
+        if (n.allowed() && x.devices().isEmpty()) {
+            return n.allow(id, x.privileged(), true);
+        }
+        // Deny path only: explain every field no candidate accepts, as the framework's error rules do.
+        List<String> errors = new ArrayList<>();
+        if (!x.devices().isEmpty()) {
+            errors.add("devices not supported");
         }
         for (Check ch : checks) {
             if (cands.stream().noneMatch(ch.test)) {
                 errors.add(ch.error != null ? ch.error : mountError(cands, x, p9));
             }
         }
-        return narrow(id, p, initial, cands, x.privileged(), envDropping, capDropping, errors, true, m);
+        errors.addAll(fieldErrors(p, cands, x.privileged(), envDropping, capDropping));
+        errors.addAll(n.ambiguity());
+        return Outcome.deny(errors.isEmpty() ? List.of(NO_SINGLE_MATCH) : errors);
     }
+
+    static final String NO_SINGLE_MATCH = "no single container in the policy matches all fields of the request";
 
     static Outcome exec(Request.ExecInContainer x, Metadata m, boolean envDropping, boolean capDropping) {
         String id = x.containerID();
@@ -75,11 +78,12 @@ final class CreateContainerRule {
                 new Check("invalid noNewPrivileges", c -> ContainerChecks.noNewPrivilegesOk(c, p.noNewPrivileges())),
                 new Check("invalid user", c -> ContainerChecks.userOk(c.user(), p.user(), p.groups(), p.umask())),
                 new Check("invalid command", c -> execCommandOk(c, p.argList())));
-        List<Container> initial = new ArrayList<>();
-        for (Container c : cands) {
-            if (allPass(checks, c)) {
-                initial.add(c);
-            }
+        Narrowed n = narrow(p, passing(checks, cands), started.privileged(), envDropping, capDropping, false);
+        if (n.allowed()) {
+            Outcome o = n.allow(id, started.privileged(), false);
+            // stdio permission for exec is the one fixed at create time.
+            return new Outcome(true, o.envList(), o.capsList(), started.allowStdioAccess(), false, o.changes(),
+                    List.of());
         }
         List<String> errors = new ArrayList<>();
         for (Check ch : checks) {
@@ -87,13 +91,19 @@ final class CreateContainerRule {
                 errors.add(ch.error);
             }
         }
-        Outcome o = narrow(id, p, initial, cands, started.privileged(), envDropping, capDropping, errors, false, m);
-        if (!o.allowed()) {
-            return o;
+        errors.addAll(fieldErrors(p, cands, started.privileged(), envDropping, capDropping));
+        errors.addAll(n.ambiguity());
+        return Outcome.deny(errors.isEmpty() ? List.of(NO_SINGLE_MATCH) : errors);
+    }
+
+    private static List<Container> passing(List<Check> checks, List<Container> cands) {
+        List<Container> out = new ArrayList<>(cands.size());
+        for (Container c : cands) {
+            if (allPass(checks, c)) {
+                out.add(c);
+            }
         }
-        // stdio permission for exec is the one fixed at create time.
-        return new Outcome(true, o.envList(), o.capsList(), started.allowStdioAccess(), false, o.changes(),
-                List.of());
+        return out;
     }
 
     private static boolean execCommandOk(Container c, List<String> argList) {
@@ -105,46 +115,83 @@ final class CreateContainerRule {
         return false;
     }
 
-    private static Outcome narrow(String id, Request.Process p, List<Container> initial, List<Container> cands,
-            boolean privileged, boolean envDropping, boolean capDropping, List<String> errors, boolean create,
-            Metadata m) {
-        // env
-        List<String> envList = p.envList();
+    /** The outcome of narrowing: the remaining candidates with env and caps lists, or ambiguity errors. */
+    private record Narrowed(List<Container> remaining, List<String> env, CapabilitySets caps,
+            List<String> ambiguity) {
+        boolean allowed() {
+            return !remaining.isEmpty() && ambiguity.isEmpty();
+        }
+
+        Outcome allow(String id, boolean privileged, boolean create) {
+            boolean allowStdio = remaining.get(0).allowStdioAccess();
+            List<Container> keep = List.copyOf(remaining);
+            List<StateChange> changes = new ArrayList<>(2);
+            changes.add(Framework.change("matches update " + id, s -> s.updateMatches(id, keep)));
+            if (create) {
+                changes.add(Framework.change("started add " + id,
+                        s -> s.addStarted(id, new Metadata.Started(privileged, allowStdio))));
+            }
+            return new Outcome(true, Optional.of(env), Optional.of(caps), allowStdio, false, changes, List.of());
+        }
+    }
+
+    /** Env, then capabilities, then stdio agreement, over the candidates that passed the initial filter. */
+    private static Narrowed narrow(Request.Process p, List<Container> initial, boolean privileged,
+            boolean envDropping, boolean capDropping, boolean create) {
+        List<String> env = p.envList();
         if (envDropping && !initial.isEmpty()) {
-            Optional<List<String>> kept = largestUnique(
-                    initial.stream().map(c -> ContainerChecks.keptEnv(c.envRules(), p.envList())).toList());
-            if (kept.isEmpty()) {
-                errors.add("containers only distinguishable by environment variables");
-                initial = List.of();
-            } else {
-                envList = kept.get();
+            List<List<String>> kept = new ArrayList<>(initial.size());
+            for (Container c : initial) {
+                kept.add(ContainerChecks.keptEnv(c.envRules(), p.envList()));
+            }
+            Optional<List<String>> best = largestUnique(kept);
+            if (best.isEmpty()) {
+                return new Narrowed(List.of(), env, p.capabilities(),
+                        List.of("containers only distinguishable by environment variables"));
+            }
+            env = best.get();
+        }
+        List<Container> afterEnv = new ArrayList<>(initial.size());
+        for (Container c : initial) {
+            if (ContainerChecks.envOk(c.envRules(), env)) {
+                afterEnv.add(c);
             }
         }
-        List<String> env = envList;
-        List<Container> afterEnv = initial.stream().filter(c -> ContainerChecks.envOk(c.envRules(), env)).toList();
-        List<List<EnvRule>> candRules = cands.stream().map(Container::envRules).toList();
-        if (cands.stream().noneMatch(c -> ContainerChecks.envOk(c.envRules(),
-                envDropping ? ContainerChecks.keptEnv(c.envRules(), p.envList()) : p.envList()))) {
-            errors.addAll(envErrors(candRules, env, envDropping));
-        }
-        // capabilities
         CapabilitySets requested = p.capabilities();
-        CapabilitySets capsList = requested;
+        CapabilitySets caps = requested;
         if (capDropping && !afterEnv.isEmpty()) {
-            List<CapabilitySets> filtered = afterEnv.stream().map(
-                    c -> ContainerChecks.intersect(requested, ContainerChecks.allowedCapabilities(c, privileged)))
-                    .toList();
+            List<CapabilitySets> filtered = new ArrayList<>(afterEnv.size());
+            for (Container c : afterEnv) {
+                filtered.add(ContainerChecks.intersect(requested, ContainerChecks.allowedCapabilities(c, privileged)));
+            }
             Optional<CapabilitySets> best = largestUniqueCaps(filtered);
             if (best.isEmpty()) {
-                errors.add("containers only distinguishable by capabilties");
-                afterEnv = List.of();
-            } else {
-                capsList = best.get();
+                return new Narrowed(List.of(), env, caps, List.of("containers only distinguishable by capabilties"));
+            }
+            caps = best.get();
+        }
+        List<Container> afterCaps = new ArrayList<>(afterEnv.size());
+        for (Container c : afterEnv) {
+            if (ContainerChecks.capabilitiesEqual(ContainerChecks.allowedCapabilities(c, privileged), caps)) {
+                afterCaps.add(c);
             }
         }
-        CapabilitySets caps = capsList;
-        List<Container> afterCaps = afterEnv.stream().filter(c -> ContainerChecks
-                .capabilitiesEqual(ContainerChecks.allowedCapabilities(c, privileged), caps)).toList();
+        if (create && afterCaps.stream().map(Container::allowStdioAccess).distinct().count() > 1) {
+            return new Narrowed(List.of(), env, caps,
+                    List.of("containers only distinguishable by allow_stdio_access"));
+        }
+        return new Narrowed(afterCaps, env, caps, List.of());
+    }
+
+    /** Env and capability errors over all candidates (deny path). */
+    private static List<String> fieldErrors(Request.Process p, List<Container> cands, boolean privileged,
+            boolean envDropping, boolean capDropping) {
+        List<String> errors = new ArrayList<>();
+        if (cands.stream().noneMatch(c -> ContainerChecks.envOk(c.envRules(),
+                envDropping ? ContainerChecks.keptEnv(c.envRules(), p.envList()) : p.envList()))) {
+            errors.addAll(envErrors(cands.stream().map(Container::envRules).toList(), p.envList(), envDropping));
+        }
+        CapabilitySets requested = p.capabilities();
         boolean anyCaps = cands.stream().anyMatch(c -> {
             CapabilitySets allowed = ContainerChecks.allowedCapabilities(c, privileged);
             CapabilitySets want = capDropping ? ContainerChecks.intersect(requested, allowed) : requested;
@@ -153,29 +200,7 @@ final class CreateContainerRule {
         if (!anyCaps) {
             errors.add("capabilities don't match");
         }
-        if (afterCaps.isEmpty()) {
-            if (errors.isEmpty()) {
-                errors.add("no single container in the policy matches all fields of the request");
-            }
-            return Outcome.deny(errors);
-        }
-        if (!errors.isEmpty()) {
-            return Outcome.deny(errors);
-        }
-        Set<Boolean> stdio = new HashSet<>();
-        afterCaps.forEach(c -> stdio.add(c.allowStdioAccess()));
-        if (create && stdio.size() > 1) {
-            return Outcome.deny("containers only distinguishable by allow_stdio_access");
-        }
-        boolean allowStdio = afterCaps.get(0).allowStdioAccess();
-        List<Container> remaining = List.copyOf(afterCaps);
-        List<StateChange> changes = new ArrayList<>(2);
-        changes.add(Framework.change("matches update " + id, s -> s.updateMatches(id, remaining)));
-        if (create) {
-            changes.add(Framework.change("started add " + id,
-                    s -> s.addStarted(id, new Metadata.Started(privileged, allowStdio))));
-        }
-        return new Outcome(true, Optional.of(env), Optional.of(caps), allowStdio, false, changes, List.of());
+        return errors;
     }
 
     static List<String> envErrors(List<List<EnvRule>> candRules, List<String> envList, boolean dropping) {

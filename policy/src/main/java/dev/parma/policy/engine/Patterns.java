@@ -41,6 +41,17 @@ final class Patterns {
         return p;
     }
 
+    /**
+     * {@code dir} (literal) followed by the RE2 {@code suffix}, fully matched: the sandbox:// and hugepages://
+     * mount-source rule. Cheap rejection first: the source must start with the directory.
+     */
+    static boolean underDir(String dir, String suffix, String input) {
+        if (!input.startsWith(dir)) {
+            return false;
+        }
+        return fullMatch(suffix, input.substring(dir.length()));
+    }
+
     /** Whether a pattern compiles under RE2 syntax. */
     static boolean valid(String regex) {
         return compile(regex) != null;
