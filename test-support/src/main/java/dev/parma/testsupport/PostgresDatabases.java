@@ -21,11 +21,22 @@ public final class PostgresDatabases {
         return "jdbc:postgresql://" + HOST + "/" + database;
     }
 
+    /** Drops {@code database} (closing its connections) and creates it empty; returns its JDBC URL. */
+    public static String recreate(String database) {
+        checkName(database);
+        try (var c = DriverManager.getConnection(jdbcUrl("postgres"), USER, PASSWORD);
+                var s = c.createStatement()) {
+            s.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
+            s.execute("CREATE DATABASE " + database);
+        } catch (SQLException e) {
+            throw unusable(e);
+        }
+        return jdbcUrl(database);
+    }
+
     /** Creates {@code database} owned by the test role unless it exists; returns its JDBC URL. */
     public static String ensure(String database) {
-        if (!database.matches("[a-z_][a-z0-9_]{0,62}")) {
-            throw new IllegalArgumentException("not a plain database name: " + database);
-        }
+        checkName(database);
         try (var c = DriverManager.getConnection(jdbcUrl("postgres"), USER, PASSWORD);
                 var check = c.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
             check.setString(1, database);
@@ -37,9 +48,19 @@ public final class PostgresDatabases {
                 }
             }
         } catch (SQLException e) {
-            throw new IllegalStateException("PostgreSQL at " + HOST + " is not usable as role '" + USER
-                    + "' (run .ci/run or ./parma once to create it): " + e.getMessage(), e);
+            throw unusable(e);
         }
         return jdbcUrl(database);
+    }
+
+    private static void checkName(String database) {
+        if (!database.matches("[a-z_][a-z0-9_]{0,62}")) {
+            throw new IllegalArgumentException("not a plain database name: " + database);
+        }
+    }
+
+    private static IllegalStateException unusable(SQLException e) {
+        return new IllegalStateException("PostgreSQL at " + HOST + " is not usable as role '" + USER
+                + "' (run scripts/db-setup.sh once to create it): " + e.getMessage(), e);
     }
 }

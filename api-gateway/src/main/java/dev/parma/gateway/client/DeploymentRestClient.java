@@ -10,10 +10,12 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.rest.client.annotation.RegisterClientHeaders;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
 /** The deployment service's resource API. Only {@link Deployments} uses it. */
 @RegisterRestClient(configKey = "deployment")
+@RegisterClientHeaders(ForwardedHeaders.class)
 @Path("/subscriptions/{sub}")
 @Produces(MediaType.APPLICATION_JSON)
 interface DeploymentRestClient {

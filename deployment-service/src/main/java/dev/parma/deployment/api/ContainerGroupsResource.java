@@ -14,8 +14,10 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 
 /**
  * The container-group resource at its ARM path. The api-gateway is the public front; this is the book of
@@ -30,6 +32,9 @@ public class ContainerGroupsResource {
 
     private final ContainerGroups groups;
     private final DeploymentConfig config;
+
+    @Context
+    UriInfo uri;
 
     ContainerGroupsResource(ContainerGroups groups, DeploymentConfig config) {
         this.groups = groups;
@@ -86,7 +91,9 @@ public class ContainerGroupsResource {
 
     private Response.ResponseBuilder lro(Response.ResponseBuilder builder, OperationEntity op, String location,
             String apiVersion) {
-        String url = config.publicBaseUrl() + GroupRenderer.operationId(op, location) + "?api-version=" + apiVersion;
+        // The base is the tenant-facing one: the gateway forwards its Host (RFC 7239 Forwarded) to us.
+        String base = uri.getBaseUri().toString().replaceAll("/$", "");
+        String url = base + GroupRenderer.operationId(op, location) + "?api-version=" + apiVersion;
         return builder.header("Azure-AsyncOperation", url).header("Location", url)
                 .header("Retry-After", config.retryAfterSeconds());
     }

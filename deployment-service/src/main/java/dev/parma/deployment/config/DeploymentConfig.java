@@ -8,9 +8,6 @@ import java.time.Duration;
 @ConfigMapping(prefix = "parma.deployment")
 public interface DeploymentConfig {
 
-    /** Base URL tenants reach the API through; Location and Azure-AsyncOperation headers start with it. */
-    String publicBaseUrl();
-
     /** A node whose last heartbeat is older than this gets no new groups. */
     @WithDefault("30s")
     Duration nodeLiveness();

@@ -20,7 +20,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Stream;
 
 /**
  * One group on the {@code none} driver: each container is a plain OS process running the container's command
@@ -156,23 +159,26 @@ final class RunningGroup {
         report(events);
     }
 
+    /** SIGTERM to every container's process tree, then SIGKILL to whatever outlives the grace period. */
     void stop(Duration grace) {
-        List<Process> processes;
+        List<ProcessHandle> tree;
         synchronized (this) {
             stopping = true;
-            processes = containers.values().stream().map(c -> c.process).filter(p -> p != null && p.isAlive())
+            tree = containers.values().stream().map(c -> c.process).filter(p -> p != null && p.isAlive())
+                    .flatMap(p -> Stream.concat(Stream.of(p.toHandle()),
+                            p.descendants()))
                     .toList();
         }
-        processes.forEach(Process::destroy);
+        tree.forEach(ProcessHandle::destroy);
         long deadline = System.nanoTime() + grace.toNanos();
-        for (var p : processes) {
+        for (var p : tree) {
             try {
                 long left = Math.max(0, deadline - System.nanoTime());
-                if (!p.waitFor(left, TimeUnit.NANOSECONDS)) {
-                    p.destroyForcibly();
-                }
+                p.onExit().get(left, TimeUnit.NANOSECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+                p.destroyForcibly();
+            } catch (ExecutionException | TimeoutException e) {
                 p.destroyForcibly();
             }
         }

@@ -1,0 +1,169 @@
+package dev.parma.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.parma.contracts.Json;
+import dev.parma.testsupport.KafkaBroker;
+import dev.parma.testsupport.PostgresDatabases;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.Executors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The walking skeleton for real: the packaged api-gateway, deployment-service, attestation-service and two
+ * node agents as separate processes, on an in-JVM Kafka broker and the local PostgreSQL. A tenant PUTs a
+ * group through the gateway, a node runs its command as a real process, GET shows it Running, DELETE stops it.
+ */
+class PlatformEndToEndTest {
+
+    static final Duration BOOT = Duration.ofSeconds(90);
+    static final Duration WAIT = Duration.ofSeconds(30);
+    static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    static KafkaBroker kafka;
+    static final List<ServiceProcess> processes = new ArrayList<>();
+    static ServiceProcess gateway;
+    static ServiceProcess nodeA;
+    static ServiceProcess nodeB;
+
+    @BeforeAll
+    static void startPlatform() throws Exception {
+        Path root = Path.of(System.getProperty("parma.root", "..")).toAbsolutePath().normalize();
+        kafka = KafkaBroker.startEphemeral();
+        String db = PostgresDatabases.recreate("parma_e2e_deployment");
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        Map<String, String> common = Map.of("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
+                "PARMA_DB_USER", PostgresDatabases.USER, "PARMA_DB_PASSWORD", PostgresDatabases.PASSWORD);
+
+        var deployment = ServiceProcess.start(root, "deployment-service", "deployment-service",
+                with(common, "PARMA_DEPLOYMENT_DB_URL", db));
+        processes.add(deployment);
+        gateway = ServiceProcess.start(root, "api-gateway", "api-gateway",
+                with(common, "PARMA_DEPLOYMENT_URL", deployment.url()));
+        processes.add(gateway);
+        processes.add(ServiceProcess.start(root, "attestation-service", "attestation-service", common));
+        nodeA = ServiceProcess.start(root, "node-agent", "node-a",
+                with(common, "PARMA_NODE_ID", "e2e-" + run + "-a", "PARMA_NODE_WORK_DIR",
+                        root.resolve("e2e/target/nodes/a").toString()));
+        nodeB = ServiceProcess.start(root, "node-agent", "node-b",
+                with(common, "PARMA_NODE_ID", "e2e-" + run + "-b", "PARMA_NODE_WORK_DIR",
+                        root.resolve("e2e/target/nodes/b").toString()));
+        processes.add(nodeA);
+        processes.add(nodeB);
+        for (var p : processes) {
+            p.awaitReady(BOOT);
+        }
+    }
+
+    @AfterAll
+    static void stopPlatform() throws Exception {
+        var pool = Executors.newFixedThreadPool(Math.max(1, processes.size()));
+        var stops = new ArrayList<Callable<Void>>();
+        for (var p : processes) {
+            stops.add(() -> {
+                p.close();
+                return null;
+            });
+        }
+        pool.invokeAll(stops);
+        pool.shutdown();
+        if (kafka != null) {
+            kafka.close();
+        }
+    }
+
+    @Test
+    void aTenantDeploysAGroupThatRunsAsARealProcessThenDeletesIt() throws Exception {
+        String marker = "parma-e2e-" + UUID.randomUUID();
+        String group = gateway.url() + "/subscriptions/" + UUID.randomUUID()
+                + "/resourceGroups/e2e/providers/Microsoft.ContainerInstance/containerGroups/hello";
+        String body = """
+                {"location":"westeurope","properties":{"sku":"Standard","containers":[{"name":"hello","properties":{
+                  "image":"busybox:1.36","command":["/bin/sh","-c","echo %s; sleep 600"],
+                  "resources":{"requests":{"cpu":1,"memoryInGB":1.5}}}}]}}""".formatted(marker);
+
+        var put = send(HttpRequest.newBuilder(URI.create(group + "?api-version=2025-09-01"))
+                .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(body)));
+        assertThat(put.statusCode()).as(put.body()).isEqualTo(201);
+        String asyncOp = put.headers().firstValue("Azure-AsyncOperation").orElseThrow();
+        assertThat(asyncOp).as("LRO URLs point at the gateway").startsWith(gateway.url() + "/subscriptions/");
+        assertThat(put.headers().firstValue("Location")).isPresent();
+        assertThat(put.headers().firstValue("Retry-After")).isPresent();
+
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
+            JsonNode g = json(get(group + "?api-version=2025-09-01"));
+            assertThat(g.at("/properties/provisioningState").asText()).isEqualTo("Succeeded");
+            assertThat(g.at("/properties/instanceView/state").asText()).isEqualTo("Running");
+            assertThat(g.at("/properties/containers/0/properties/instanceView/currentState/state").asText())
+                    .isEqualTo("Running");
+            assertThat(g.at("/properties/containers/0/properties/instanceView/events/0/name").asText())
+                    .isEqualTo("Started");
+        });
+        assertThat(json(get(asyncOp)).get("status").asText()).isEqualTo("Succeeded");
+
+        // A real process runs the command, as a child of exactly one of the two node agents.
+        ProcessHandle container = await().atMost(WAIT).until(() -> find(marker), Optional::isPresent).orElseThrow();
+        long parent = container.parent().map(ProcessHandle::pid).orElse(-1L);
+        assertThat(parent).isIn(nodeA.process.pid(), nodeB.process.pid());
+        var children = container.children().toList();
+        assertThat(children).as("the shell's sleep").isNotEmpty();
+
+        var delete = send(HttpRequest.newBuilder(URI.create(group + "?api-version=2025-09-01")).DELETE());
+        assertThat(delete.statusCode()).isEqualTo(202);
+        await().atMost(WAIT).until(() -> get(group + "?api-version=2025-09-01").statusCode() == 404);
+        await().atMost(WAIT).until(() -> !container.isAlive());
+        assertThat(children).as("the whole process tree is stopped").noneMatch(ProcessHandle::isAlive);
+    }
+
+    @Test
+    void everyProcessServesHealthPrometheusMetricsAndOpenApi() throws Exception {
+        for (var p : processes) {
+            assertThat(get(p.url() + "/q/health").statusCode()).as(p.name).isEqualTo(200);
+            var metrics = get(p.url() + "/q/metrics");
+            assertThat(metrics.statusCode()).as(p.name).isEqualTo(200);
+            assertThat(metrics.body()).as(p.name).contains("# TYPE");
+            assertThat(get(p.url() + "/q/openapi").statusCode()).as(p.name).isEqualTo(200);
+        }
+    }
+
+    static Optional<ProcessHandle> find(String marker) {
+        return ProcessHandle.allProcesses()
+                .filter(p -> p.info().arguments().map(a -> String.join(" ", a).contains(marker)).orElse(false))
+                .findFirst();
+    }
+
+    static HttpResponse<String> get(String url) throws Exception {
+        return send(HttpRequest.newBuilder(URI.create(url)).GET());
+    }
+
+    static HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
+        return HTTP.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    static JsonNode json(HttpResponse<String> response) throws Exception {
+        return Json.mapper().readTree(response.body());
+    }
+
+    private static Map<String, String> with(Map<String, String> base, String... kv) {
+        var m = new java.util.HashMap<>(base);
+        for (int i = 0; i < kv.length; i += 2) {
+            m.put(kv[i], kv[i + 1]);
+        }
+        return m;
+    }
+}
