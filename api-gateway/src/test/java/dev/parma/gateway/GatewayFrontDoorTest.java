@@ -30,7 +30,7 @@ class GatewayFrontDoorTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = { "2019-12-01", "2025-09-01-preview", "latest" })
+    @ValueSource(strings = {"2019-12-01", "2025-09-01-preview", "latest"})
     void unknownApiVersionsAreRejectedNamingTheSupportedOnes(String version) {
         given().queryParam("api-version", version).contentType(ContentType.JSON).body("{}").put(GROUP)
                 .then().statusCode(400)

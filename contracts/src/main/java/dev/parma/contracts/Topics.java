@@ -22,7 +22,8 @@ public final class Topics {
      */
     public static String nodeCommands(String nodeId) {
         if (nodeId == null || !NODE_ID.matcher(nodeId).matches()) {
-            throw new IllegalArgumentException("node id must be a DNS label (lowercase alphanumerics and '-'): " + nodeId);
+            throw new IllegalArgumentException(
+                    "node id must be a DNS label (lowercase alphanumerics and '-'): " + nodeId);
         }
         return "parma.node." + nodeId + ".commands";
     }

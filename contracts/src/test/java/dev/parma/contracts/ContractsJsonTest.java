@@ -28,7 +28,8 @@ class ContractsJsonTest {
         var container = new ContainerWorkload("web", "busybox:1.36", List.of("sleep", "60"),
                 List.of(new EnvVar("MODE", "demo", false), new EnvVar("TOKEN", "s3cr3t", true)), 1.0, 1.5);
         return new StartGroup("c-1", "g-1", 3,
-                new GroupWorkload("/subscriptions/s/resourceGroups/rg/providers/Microsoft.ContainerInstance/containerGroups/g",
+                new GroupWorkload(
+                        "/subscriptions/s/resourceGroups/rg/providers/Microsoft.ContainerInstance/containerGroups/g",
                         Isolation.STANDARD, "Always", List.of(container), null, null));
     }
 

@@ -84,7 +84,8 @@ class ContainerGroupLifecycleTest {
 
             var now = Instant.now();
             var running = new GroupStatus("evt-1", "node-small", start.groupId(), start.generation(),
-                    GroupRuntimeState.Running, List.of(new ContainerStatus("app", ContainerState.running(now), null, 0)),
+                    GroupRuntimeState.Running,
+                    List.of(new ContainerStatus("app", ContainerState.running(now), null, 0)),
                     List.of(InstanceEvent.normal("app", "Started", "Started container", now)), now);
             kafka.send(Topics.NODE_EVENTS, start.groupId(), Json.mapper().writeValueAsString(running));
             kafka.send(Topics.NODE_EVENTS, start.groupId(), Json.mapper().writeValueAsString(running)); // replay

@@ -27,8 +27,8 @@ class ContainerGroupValidationTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = { "-abc", "abc-", "Abc", "a_b", "a.b",
-            "a234567890123456789012345678901234567890123456789012345678901234" })
+    @ValueSource(strings = {"-abc", "abc-", "Abc", "a_b", "a.b",
+            "a234567890123456789012345678901234567890123456789012345678901234"})
     void groupNamesBreakingAciRulesAreRejected(String name) {
         given().contentType(ContentType.JSON).body(group("[" + container("c", "") + "]"))
                 .put(PATH + name + "?api-version=2025-09-01")

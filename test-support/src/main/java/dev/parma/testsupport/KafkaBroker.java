@@ -58,8 +58,8 @@ public final class KafkaBroker implements AutoCloseable {
                 props.store(out, "parma single-node KRaft broker");
             }
             if (!Files.exists(logs.resolve("meta.properties"))) {
-                int rc = StorageTool.execute(new String[] { "format", "-t", Uuid.randomUuid().toString(), "-c",
-                        config.toString() }, new PrintStream(OutputStream.nullOutputStream()));
+                int rc = StorageTool.execute(new String[]{"format", "-t", Uuid.randomUuid().toString(), "-c",
+                        config.toString()}, new PrintStream(OutputStream.nullOutputStream()));
                 if (rc != 0) {
                     throw new IllegalStateException("kafka storage format failed with exit code " + rc);
                 }

@@ -35,8 +35,11 @@ public class ArmError extends RuntimeException {
         @ServerExceptionMapper
         public Response web(jakarta.ws.rs.WebApplicationException e) {
             int status = e.getResponse().getStatus();
-            String code = status == 404 ? "ResourceNotFound" : status == 405 ? "MethodNotAllowed"
-                    : status == 413 ? "RequestTooLarge" : status >= 500 ? "InternalServerError" : "BadRequest";
+            String code = status == 404
+                    ? "ResourceNotFound"
+                    : status == 405
+                            ? "MethodNotAllowed"
+                            : status == 413 ? "RequestTooLarge" : status >= 500 ? "InternalServerError" : "BadRequest";
             return new ArmError(status, CloudError.of(code, status >= 500 ? "The request failed." : e.getMessage()))
                     .toResponse();
         }

@@ -3,7 +3,8 @@ package dev.parma.contracts.node;
 import java.time.Instant;
 
 /** ACI's ContainerState: {@code state} is Running, Waiting or Terminated. */
-public record ContainerState(String state, Instant startTime, Integer exitCode, Instant finishTime, String detailStatus) {
+public record ContainerState(String state, Instant startTime, Integer exitCode, Instant finishTime,
+        String detailStatus) {
 
     public static ContainerState running(Instant startTime) {
         return new ContainerState("Running", startTime, null, null, null);

@@ -1,5 +1,6 @@
 package dev.parma.contracts.node;
 
 /** ACI's container instanceView as a node reports it. */
-public record ContainerStatus(String name, ContainerState currentState, ContainerState previousState, int restartCount) {
+public record ContainerStatus(String name, ContainerState currentState, ContainerState previousState,
+        int restartCount) {
 }

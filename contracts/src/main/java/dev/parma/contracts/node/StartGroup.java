@@ -4,7 +4,8 @@ import java.util.Objects;
 
 /** Run (or re-run, for a newer generation) a container group on the receiving node. */
 public record StartGroup(String commandId, String groupId, long generation, GroupWorkload workload)
-        implements NodeCommand {
+        implements
+            NodeCommand {
 
     public StartGroup {
         Objects.requireNonNull(commandId, "commandId");

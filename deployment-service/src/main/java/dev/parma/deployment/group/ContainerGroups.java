@@ -140,7 +140,8 @@ public class ContainerGroups {
                 if (group.provisioningState != ProvisioningState.Pending) {
                     group.provisioningState = ProvisioningState.Pending;
                     addGroupEvent(group, InstanceEvent.warning(null, "NoCapacity", "No " + (confidential
-                            ? "SEV-SNP capable " : "") + "node has room for " + group.requestedCpu + " CPU and "
+                            ? "SEV-SNP capable "
+                            : "") + "node has room for " + group.requestedCpu + " CPU and "
                             + group.requestedMemory + " GB now; the group waits and is retried.", Instant.now()));
                     LOG.infof("group %s waits for capacity", group.id);
                 }
@@ -160,9 +161,11 @@ public class ContainerGroups {
     static GroupWorkload workload(ContainerGroupEntity group, ContainerGroupBody.Properties props) {
         var containers = props.containers().stream().map(c -> {
             var p = c.properties();
-            var env = p.environmentVariables() == null ? List.<EnvVar>of()
+            var env = p.environmentVariables() == null
+                    ? List.<EnvVar>of()
                     : p.environmentVariables().stream()
-                            .map(v -> v.secureValue() != null ? new EnvVar(v.name(), v.secureValue(), true)
+                            .map(v -> v.secureValue() != null
+                                    ? new EnvVar(v.name(), v.secureValue(), true)
                                     : new EnvVar(v.name(), v.value() == null ? "" : v.value(), false))
                             .toList();
             return new ContainerWorkload(c.name(), p.image(), p.command(), env, p.resources().requests().cpu(),

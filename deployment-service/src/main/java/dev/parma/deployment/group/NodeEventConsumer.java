@@ -66,7 +66,8 @@ public class NodeEventConsumer {
             OperationEntity.complete(group.id, OperationEntity.SUCCEEDED, null, null, status.occurredAt());
         } else if (status.state() == GroupRuntimeState.Failed) {
             group.provisioningState = ProvisioningState.Failed;
-            String why = status.events().isEmpty() ? "The container group failed to start."
+            String why = status.events().isEmpty()
+                    ? "The container group failed to start."
                     : status.events().get(status.events().size() - 1).message();
             OperationEntity.complete(group.id, OperationEntity.FAILED, "ContainerGroupFailed", why,
                     status.occurredAt());

@@ -44,7 +44,8 @@ public class Placement {
         }
         NodeEntity locked = NodeEntity.findById(best.id, LockModeType.PESSIMISTIC_WRITE);
         double[] used = reserved(locked.id);
-        if (locked.cpuCapacity - used[0] < group.requestedCpu || locked.memoryCapacity - used[1] < group.requestedMemory) {
+        if (locked.cpuCapacity - used[0] < group.requestedCpu
+                || locked.memoryCapacity - used[1] < group.requestedMemory) {
             return Optional.empty(); // lost a race for the last room on it; the caller retries later
         }
         return Optional.of(locked);
@@ -53,8 +54,9 @@ public class Placement {
     private static double[] reserved(String nodeId) {
         Object[] row = ContainerGroupEntity.getEntityManager().createQuery(
                 "select coalesce(sum(g.requestedCpu), 0), coalesce(sum(g.requestedMemory), 0)"
-                        + " from ContainerGroupEntity g where g.nodeId = ?1", Object[].class)
+                        + " from ContainerGroupEntity g where g.nodeId = ?1",
+                Object[].class)
                 .setParameter(1, nodeId).getSingleResult();
-        return new double[] { ((Number) row[0]).doubleValue(), ((Number) row[1]).doubleValue() };
+        return new double[]{((Number) row[0]).doubleValue(), ((Number) row[1]).doubleValue()};
     }
 }

@@ -104,7 +104,7 @@ public class OutboxRelay {
 
     private CompletableFuture<Void> publish(OutboxEntity row) {
         var done = new CompletableFuture<Void>();
-        var metadata = OutgoingKafkaRecordMetadata.<String> builder().withTopic(row.topic).withKey(row.key).build();
+        var metadata = OutgoingKafkaRecordMetadata.<String>builder().withTopic(row.topic).withKey(row.key).build();
         emitter.send(Message.of(row.payload).addMetadata(metadata)
                 .withAck(() -> {
                     done.complete(null);

@@ -33,7 +33,7 @@ public class NodeEvents {
 
     private static void send(Emitter<String> emitter, String key, Object value) {
         try {
-            var metadata = OutgoingKafkaRecordMetadata.<String> builder().withKey(key).build();
+            var metadata = OutgoingKafkaRecordMetadata.<String>builder().withKey(key).build();
             emitter.send(Message.of(Json.mapper().writeValueAsString(value)).addMetadata(metadata));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("contract type did not serialize", e);

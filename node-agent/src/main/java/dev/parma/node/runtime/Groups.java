@@ -71,7 +71,7 @@ public class Groups {
             cpu += g.workload().requestedCpu();
             mem += g.workload().requestedMemoryInGB();
         }
-        return new double[] { cpu, mem };
+        return new double[]{cpu, mem};
     }
 
     public int count() {
