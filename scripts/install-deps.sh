@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Installs the OS packages the tests and the local platform use, from Debian's archive, if missing.
+# Idempotent; needs root (or sudo) only when something is missing.
+set -euo pipefail
+
+# command → Debian package
+declare -A NEED=(
+  [veritysetup]=cryptsetup-bin   # dm-verity reference for the policy library's tests
+  [pg_isready]=postgresql        # the local database server and its tools
+  [node]=nodejs                  # independent JWT verification (npm jose) in attestation tests
+  [npm]=npm
+)
+
+missing=()
+for cmd in "${!NEED[@]}"; do
+  command -v "$cmd" >/dev/null 2>&1 || missing+=("${NEED[$cmd]}")
+done
+[ ${#missing[@]} -eq 0 ] && { echo "OS packages: all present"; exit 0; }
+
+SUDO=""
+[ "$(id -u)" = 0 ] || SUDO="sudo"
+echo "installing: ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+echo "OS packages: installed ${missing[*]}"
