@@ -9,9 +9,6 @@ import dev.parma.snp.trust.AmdSignatures;
 import dev.parma.snp.trust.ProductRoots;
 import dev.parma.snp.trust.RootStore;
 import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,22 +16,23 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Checks VCEK → ASK → ARK (or VLEK → ASVK → ARK) against a {@link RootStore} and caches the outcome per leaf (keyed
- * by the SHA-256 of its DER), so repeated reports from one chip cost one ECDSA verification. Signatures do not
- * depend on time, so a cached chain stays correct; validity periods are checked per call.
+ * Checks VCEK → ASK → ARK (or VLEK → ASVK → ARK) against a {@link RootStore} and caches the outcome per leaf, so
+ * repeated reports from one chip cost one ECDSA verification. The key is the certificate itself: X.509 equality is
+ * DER equality and the JDK caches the hash code, which is cheaper than digesting the DER on every call. Signatures do
+ * not depend on time, so a cached chain stays correct; validity periods are checked per call.
  */
 final class ChainVerifier {
     static final int MAX_CACHED = 4096;
 
     private final RootStore roots;
-    private final Map<String, VerifiedChain> cache = new ConcurrentHashMap<>();
+    private final Map<X509Certificate, VerifiedChain> cache = new ConcurrentHashMap<>();
 
     ChainVerifier(RootStore roots) {
         this.roots = roots;
     }
 
     VerifiedChain verify(CertificateChain chain) throws VerificationException {
-        String key = cacheKey(chain.leaf());
+        X509Certificate key = chain.leaf();
         VerifiedChain cached = cache.get(key);
         if (cached != null && suppliedMatches(chain, cached)) {
             return cached;
@@ -112,14 +110,5 @@ final class ChainVerifier {
     private static boolean suppliedMatches(CertificateChain chain, VerifiedChain vc) {
         return (chain.intermediate() == null || chain.intermediate().equals(vc.intermediate()))
                 && (chain.root() == null || chain.root().equals(vc.certificates().get(2).cert()));
-    }
-
-    private static String cacheKey(X509Certificate leaf) throws VerificationException {
-        try {
-            return java.util.HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(leaf
-                    .getEncoded()));
-        } catch (CertificateEncodingException | NoSuchAlgorithmException e) {
-            throw new VerificationException(MALFORMED_CERTIFICATE, "leaf cannot be encoded", e);
-        }
     }
 }

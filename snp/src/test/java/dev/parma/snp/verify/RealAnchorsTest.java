@@ -77,6 +77,16 @@ class RealAnchorsTest {
     }
 
     @Test
+    void aciThimBundleCarriesTheSameChainAndReportedTcb() throws Exception {
+        var thim = new com.fasterxml.jackson.databind.ObjectMapper().readTree(bytes(
+                "aci-milan-v2/thim_host_amd_certificate.json"));
+        CertificateChain chain = CertificateChain.fromPem(thim.get("vcekCert").asText() + thim.get("certificateChain")
+                .asText());
+        VerifiedReport v = VERIFIER.verify(bytes("aci-milan-v2/report.bin"), chain, NOW);
+        assertThat(thim.get("tcbm").asText()).isEqualTo(v.report().reportedTcb().hex());
+    }
+
+    @Test
     void maaDocsMilanV1() throws Exception {
         byte[] bytes = bytes("maa-docs-milan-v1/report.bin");
         VerifiedReport v = VERIFIER.verify(bytes, pemChain("maa-docs-milan-v1/vcek_ask_ark.pem"), NOW);
