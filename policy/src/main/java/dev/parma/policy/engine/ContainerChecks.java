@@ -81,7 +81,8 @@ public final class ContainerChecks {
 
     public static boolean envMatches(EnvRule rule, String env) {
         if (rule instanceof EnvRule.Whole w) {
-            return w.strategy() == MatchStrategy.STRING ? w.pattern().equals(env)
+            return w.strategy() == MatchStrategy.STRING
+                    ? w.pattern().equals(env)
                     : Patterns.fullMatch(w.pattern(), env);
         }
         EnvRule.Split s = (EnvRule.Split) rule;

@@ -41,7 +41,8 @@ final class FragmentRule {
                 ok = Optional.of(f);
                 break;
             }
-            errors.add(c == SvnCheck.BELOW ? "fragment svn is below the specified minimum"
+            errors.add(c == SvnCheck.BELOW
+                    ? "fragment svn is below the specified minimum"
                     : "fragment svn and the specified minimum are different types");
         }
         boolean versionError = errors.stream().anyMatch(e -> e.startsWith("fragment framework_version"));

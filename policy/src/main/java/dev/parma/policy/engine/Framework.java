@@ -132,7 +132,8 @@ final class Framework {
         if (!errors.isEmpty()) {
             return Outcome.deny(errors);
         }
-        return Outcome.allow(List.of(change("devices add " + x.target(), s -> s.addDevice(x.target(), x.deviceHash()))));
+        return Outcome
+                .allow(List.of(change("devices add " + x.target(), s -> s.addDevice(x.target(), x.deviceHash()))));
     }
 
     private boolean layerKnown(String hash, Metadata m) {

@@ -27,7 +27,8 @@ public final class OpenDoor {
 
     private static String text() {
         String rules = Stream.of(EnforcementPoint.values()).map(p -> p.ruleName() + " := " + switch (p) {
-            case CREATE_CONTAINER, EXEC_EXTERNAL -> "{\"allowed\": true, \"env_list\": null, \"allow_stdio_access\": true}";
+            case CREATE_CONTAINER, EXEC_EXTERNAL ->
+                "{\"allowed\": true, \"env_list\": null, \"allow_stdio_access\": true}";
             case EXEC_IN_CONTAINER -> "{\"allowed\": true, \"env_list\": null}";
             default -> "{\"allowed\": true}";
         }).collect(Collectors.joining("\n"));

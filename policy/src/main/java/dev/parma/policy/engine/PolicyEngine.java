@@ -64,12 +64,12 @@ public final class PolicyEngine {
                 return deny(request, List.of("rule for " + point.ruleName() + " is missing from policy"));
             }
             switch (point.defaults()) {
-                case USE_FRAMEWORK:
+                case USE_FRAMEWORK :
                     return fromFramework(request, snapshot);
-                case ALLOW:
+                case ALLOW :
                     return new Decision.Allow(point, Optional.empty(), Optional.empty(), false, false,
                             new PendingChange(this, List.of()));
-                default:
+                default :
                     return deny(request, framework.evaluate(request, snapshot).errors());
             }
         }

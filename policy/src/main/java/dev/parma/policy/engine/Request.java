@@ -59,7 +59,8 @@ public sealed interface Request {
 
     /** A writable (scratch) SCSI device; must be encrypted unless allow_unencrypted_scratch. */
     record RwMountDevice(String target, boolean encrypted, boolean ensureFilesystem, String filesystem)
-            implements Request {
+            implements
+                Request {
         public RwMountDevice {
             Objects.requireNonNull(target, "target");
             Objects.requireNonNull(filesystem, "filesystem");
@@ -157,7 +158,8 @@ public sealed interface Request {
      */
     record CreateContainer(String containerID, Process process, List<Mount> mounts, String sandboxDir,
             String hugePagesDir, boolean privileged, String seccompProfileSHA256, List<String> devices)
-            implements Request {
+            implements
+                Request {
         public CreateContainer {
             Objects.requireNonNull(containerID, "containerID");
             Objects.requireNonNull(process, "process");
@@ -280,7 +282,8 @@ public sealed interface Request {
 
     /** A signal to the init process ({@code isInitProcess}) or to an exec'd process identified by its argv. */
     record SignalContainerProcess(String containerID, int signal, boolean isInitProcess, List<String> argList)
-            implements Request {
+            implements
+                Request {
         public SignalContainerProcess {
             Objects.requireNonNull(containerID, "containerID");
             argList = List.copyOf(argList);

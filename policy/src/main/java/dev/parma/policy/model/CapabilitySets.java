@@ -6,7 +6,8 @@ import java.util.List;
 public record CapabilitySets(List<String> bounding, List<String> effective, List<String> inheritable,
         List<String> permitted, List<String> ambient) {
 
-    public static final CapabilitySets EMPTY = new CapabilitySets(List.of(), List.of(), List.of(), List.of(), List.of());
+    public static final CapabilitySets EMPTY = new CapabilitySets(List.of(), List.of(), List.of(), List.of(),
+            List.of());
 
     public CapabilitySets {
         bounding = List.copyOf(bounding);

@@ -25,14 +25,16 @@ final class LegacyJsonDecoder {
         Field root = new Field(RegoParser.parseJson(text), "$", new Position(1, 1));
         boolean allowAll = root.member("allow_all").bool();
         Field containers = root.member("containers");
-        List<Container> list = allowAll && lengthOf(containers) == 0 ? List.of()
+        List<Container> list = allowAll && lengthOf(containers) == 0
+                ? List.of()
                 : lengthPrefixed(containers, LegacyJsonDecoder::container);
         Map<String, RuleBinding> rules = new LinkedHashMap<>();
         for (String point : List.of("mount_device", "unmount_device", "mount_overlay", "unmount_overlay",
                 "create_container", "exec_in_container", "exec_external", "shutdown_container",
                 "signal_container_process", "plan9_mount", "plan9_unmount", "get_properties", "dump_stacks",
                 "runtime_logging", "load_fragment", "scratch_mount", "scratch_unmount")) {
-            rules.put(point, allowAll ? new RuleBinding.Constant(allowResult(point)) : new RuleBinding.Framework(point));
+            rules.put(point,
+                    allowAll ? new RuleBinding.Constant(allowResult(point)) : new RuleBinding.Framework(point));
         }
         return new Policy(allowAll ? PolicyForm.LEGACY_JSON_ALLOW_ALL : PolicyForm.LEGACY_JSON, "policy", List.of(),
                 Optional.of(new Semver(0, 10, 0)), Optional.of(new Semver(0, 3, 0)), List.of(), list, List.of(),

@@ -205,7 +205,8 @@ public final class PolicyDecoder {
      */
     static Container container(Field f, Optional<Semver> framework) {
         Semver fw = framework.orElse(new Semver(0, 0, 0));
-        Optional<List<String>> command = f.member("command").isNull() ? Optional.empty()
+        Optional<List<String>> command = f.member("command").isNull()
+                ? Optional.empty()
                 : Optional.of(f.member("command").strings());
         boolean nnp = fw.atLeast(new Semver(0, 2, 0))
                 && f.optMember("no_new_privileges").map(Field::bool).orElse(false);

@@ -53,7 +53,8 @@ public final class RegoParser {
         skipSpace();
         int start = pos;
         if (!keyword("package")) {
-            throw error(start, eof() ? "empty policy: expected 'package'" : "expected 'package' as the first statement");
+            throw error(start,
+                    eof() ? "empty policy: expected 'package'" : "expected 'package' as the first statement");
         }
         requireInlineSpace("package");
         String pkg = dottedPath("package name");
@@ -71,7 +72,8 @@ public final class RegoParser {
                 int pathAt = pos;
                 String path = dottedPath("import path");
                 if (!ALLOWED_IMPORTS.contains(path)) {
-                    throw error(pathAt, "unsupported import '" + path + "': only future.keywords and rego.v1 are allowed");
+                    throw error(pathAt,
+                            "unsupported import '" + path + "': only future.keywords and rego.v1 are allowed");
                 }
                 imports.add(path);
                 endOfStatement("import");
@@ -117,15 +119,15 @@ public final class RegoParser {
         char c = peek();
         int at = pos;
         switch (c) {
-            case '{':
+            case '{' :
                 return object(refsAllowed);
-            case '[':
+            case '[' :
                 return array(refsAllowed);
-            case '"':
+            case '"' :
                 return new Value.Str(string());
-            case '`':
+            case '`' :
                 return new Value.Str(rawString());
-            default:
+            default :
                 break;
         }
         if (c == '-' || (c >= '0' && c <= '9')) {
@@ -134,16 +136,16 @@ public final class RegoParser {
         if (identStart(c)) {
             String word = identifierAt(pos);
             switch (word) {
-                case "true":
+                case "true" :
                     pos += 4;
                     return Value.Bool.TRUE;
-                case "false":
+                case "false" :
                     pos += 5;
                     return Value.Bool.FALSE;
-                case "null":
+                case "null" :
                     pos += 4;
                     return Value.Null.INSTANCE;
-                default:
+                default :
                     break;
             }
             if (!refsAllowed) {
@@ -218,7 +220,8 @@ public final class RegoParser {
             if (peek() == ',') {
                 pos++;
             } else if (peek() != '}') {
-                throw error(pos, eof() ? "unterminated object" : "expected ',' or '}' in object, found '" + peek() + "'");
+                throw error(pos,
+                        eof() ? "unterminated object" : "expected ',' or '}' in object, found '" + peek() + "'");
             }
         }
     }

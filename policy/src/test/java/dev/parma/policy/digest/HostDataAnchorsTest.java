@@ -72,7 +72,8 @@ class HostDataAnchorsTest {
     @Test
     void whitespaceMattersForLegacyJson() {
         String spaced = "{\"allow_all\": true, \"containers\": {\"length\": 0, \"elements\": null}}";
-        assertThat(Policies.fromText(spaced).hostData()).isNotEqualTo(Policies.fromText(LEGACY_JSON_ALLOW_ALL).hostData());
+        assertThat(Policies.fromText(spaced).hostData())
+                .isNotEqualTo(Policies.fromText(LEGACY_JSON_ALLOW_ALL).hostData());
         assertThat(Policies.fromText(spaced).hostData().hex())
                 .startsWith("5c542a78").endsWith("0ce9");
     }

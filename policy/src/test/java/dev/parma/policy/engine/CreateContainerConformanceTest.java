@@ -151,7 +151,8 @@ class CreateContainerConformanceTest {
         Container c = container("c", hash(1)).mount(EMPTYDIR).build();
         PolicyEngine e = ready(CONFCOM_FLAGS, c);
         Request.CreateContainer r = create(c, ID);
-        assertThat(r.mounts()).anySatisfy(m -> assertThat(m.source()).isEqualTo(SANDBOX_DIR + "/tmp/atlas/emptydir/v1"));
+        assertThat(r.mounts())
+                .anySatisfy(m -> assertThat(m.source()).isEqualTo(SANDBOX_DIR + "/tmp/atlas/emptydir/v1"));
         allowed(e.evaluate(r));
     }
 

@@ -31,7 +31,8 @@ class FragmentConformanceTest {
     final Container sidecar = container("sidecar", hash(42)).build();
 
     String fragmentText(String svn, String frameworkVersion) {
-        return "package infra\n\nsvn := " + svn + "\nframework_version := \"" + frameworkVersion + "\"\n\ncontainers := "
+        return "package infra\n\nsvn := " + svn + "\nframework_version := \"" + frameworkVersion
+                + "\"\n\ncontainers := "
                 + Json.compact(new Value.Arr(List.of(PolicyWriter.container(sidecar)))) + "\n";
     }
 

@@ -34,7 +34,8 @@ class VersionAndReportingConformanceTest {
 
     @Test
     void any_point_62_policyWithoutApiVersion_invalidPolicy() {
-        Decision.Deny d = denied(engine("package policy\nmount_device := data.framework.mount_device\n").evaluate(MOUNT),
+        Decision.Deny d = denied(
+                engine("package policy\nmount_device := data.framework.mount_device\n").evaluate(MOUNT),
                 "policy does not define api_version");
         assertThat(d.report().policyError()).contains("policy does not define api_version");
         assertThat(d.report().toJson()).contains(PolicyDecision.INVALID_POLICY);

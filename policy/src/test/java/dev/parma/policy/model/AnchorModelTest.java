@@ -59,7 +59,8 @@ class AnchorModelTest {
         assertThat(c.noNewPrivileges()).isFalse();
         assertThat(c.user()).isEqualTo(UserRule.DEFAULT);
         assertThat(c.capabilities()).hasValueSatisfying(
-                caps -> assertThat(caps.bounding()).containsExactlyInAnyOrderElementsOf(LinuxDefaults.UNPRIVILEGED_CAPABILITIES));
+                caps -> assertThat(caps.bounding())
+                        .containsExactlyInAnyOrderElementsOf(LinuxDefaults.UNPRIVILEGED_CAPABILITIES));
         assertThat(c.seccompProfileSha256()).isEmpty();
         Container pause = p.containers().get(1);
         assertThat(pause.command()).contains(List.of("/pause"));

@@ -46,8 +46,9 @@ class PreflightTest {
                 .withEnv(List.of(EnvVar.plain("MODE", "dev"), EnvVar.plain("EXTRA", "1")))
                 .withMounts(List.of(new VolumeMount("data", VolumeMount.VolumeKind.EMPTY_DIR, "/data", true)))
                 .withWorkingDir("/tmp")
-                .withSecurityContext(new SecurityContext(true, List.of("SYS_ADMIN"), List.of("CAP_CHOWN"), Optional.of(5L),
-                        Optional.empty(), true));
+                .withSecurityContext(
+                        new SecurityContext(true, List.of("SYS_ADMIN"), List.of("CAP_CHOWN"), Optional.of(5L),
+                                Optional.empty(), true));
         ContainerVerdict v = Preflight.check(p, new GroupSpec(List.of(drifted)), Map.of(APP, APP_INFO)).containers()
                 .get(0);
         assertThat(v.allowed()).isFalse();

@@ -49,7 +49,8 @@ class VerityHashTest {
         }
         Path f = dir.resolve("seq.img");
         Files.write(f, data);
-        assertThat(VerityHash.rootHash(f)).isEqualTo("e5aeb6bc0fb2eba518af5438230ff20de41caa365d44a541de61cc4948b28fdc");
+        assertThat(VerityHash.rootHash(f))
+                .isEqualTo("e5aeb6bc0fb2eba518af5438230ff20de41caa365d44a541de61cc4948b28fdc");
     }
 
     @ParameterizedTest(name = "{0} random blocks")
