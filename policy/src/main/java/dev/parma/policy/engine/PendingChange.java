@@ -10,11 +10,13 @@ import java.util.List;
 public final class PendingChange {
 
     private final PolicyEngine engine;
+    private final EnforcementPoint point;
     private final List<StateChange> changes;
     private boolean done;
 
-    PendingChange(PolicyEngine engine, List<StateChange> changes) {
+    PendingChange(PolicyEngine engine, EnforcementPoint point, List<StateChange> changes) {
         this.engine = engine;
+        this.point = point;
         this.changes = List.copyOf(changes);
     }
 
@@ -35,8 +37,14 @@ public final class PendingChange {
         done = true;
     }
 
-    /** Discards the change (the host operation failed). Idempotent. */
+    /**
+     * Discards the change (the host operation failed). Idempotent. A failed unmount leaves the UVM in an unknown
+     * state, so the engine then refuses every further mount and container creation (hcsshim's inconsistency latch).
+     */
     public synchronized void abort() {
+        if (!done && PolicyEngine.UNMOUNTS.contains(point)) {
+            engine.latchInconsistent(point);
+        }
         done = true;
     }
 }

@@ -1,11 +1,13 @@
 package dev.parma.policy.engine;
 
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 import dev.parma.policy.model.CapabilitySets;
 import dev.parma.policy.model.Policy;
@@ -25,9 +27,20 @@ import dev.parma.policy.rego.Value;
  */
 public final class PolicyEngine {
 
+    /** Points whose failed host operation latches the engine as inconsistent. */
+    static final Set<EnforcementPoint> UNMOUNTS = EnumSet.of(EnforcementPoint.UNMOUNT_DEVICE,
+            EnforcementPoint.RW_UNMOUNT_DEVICE, EnforcementPoint.UNMOUNT_OVERLAY, EnforcementPoint.PLAN9_UNMOUNT,
+            EnforcementPoint.SCRATCH_UNMOUNT);
+    /** Points refused once the engine is latched. */
+    static final Set<EnforcementPoint> MOUNTS_AND_CREATES = EnumSet.of(EnforcementPoint.MOUNT_DEVICE,
+            EnforcementPoint.RW_MOUNT_DEVICE, EnforcementPoint.MOUNT_BLOCKDEV, EnforcementPoint.MOUNT_OVERLAY,
+            EnforcementPoint.CREATE_CONTAINER, EnforcementPoint.PLAN9_MOUNT, EnforcementPoint.SCRATCH_MOUNT);
+    static final String INCONSISTENT = "UVM is in an inconsistent state after a failed ";
+
     private final Policy policy;
     private final Framework framework;
     private volatile Metadata state = Metadata.EMPTY;
+    private volatile EnforcementPoint latchedBy;
 
     private PolicyEngine(Policy policy) {
         this.policy = Objects.requireNonNull(policy, "policy");
@@ -53,6 +66,10 @@ public final class PolicyEngine {
         Objects.requireNonNull(request, "request");
         EnforcementPoint point = request.point();
         Metadata snapshot = state;
+        EnforcementPoint latch = latchedBy;
+        if (latch != null && MOUNTS_AND_CREATES.contains(point)) {
+            return deny(request, List.of(INCONSISTENT + latch.ruleName()));
+        }
         Optional<Semver> api = policy.apiVersion();
         if (api.isEmpty()) {
             return invalid(request, "policy does not define api_version");
@@ -68,7 +85,7 @@ public final class PolicyEngine {
                     return fromFramework(request, snapshot);
                 case ALLOW :
                     return new Decision.Allow(point, Optional.empty(), Optional.empty(), false, false,
-                            new PendingChange(this, List.of()));
+                            new PendingChange(this, point, List.of()));
                 default :
                     return deny(request, framework.evaluate(request, snapshot).errors());
             }
@@ -85,7 +102,7 @@ public final class PolicyEngine {
             return deny(request, o.errors());
         }
         return new Decision.Allow(request.point(), o.envList(), o.capsList(), o.allowStdioAccess(), o.addModule(),
-                new PendingChange(this, o.changes()));
+                new PendingChange(this, request.point(), o.changes()));
     }
 
     /** Allow-all / deny-all forms: the manifest defaults overlaid with the constant; no state change. */
@@ -113,7 +130,7 @@ public final class PolicyEngine {
         boolean stdio = result.get("allow_stdio_access") instanceof Value.Bool b && b.value();
         boolean addModule = result.get("add_module") instanceof Value.Bool b && b.value();
         return new Decision.Allow(request.point(), env, Optional.<CapabilitySets>empty(), stdio, addModule,
-                new PendingChange(this, List.of()));
+                new PendingChange(this, request.point(), List.of()));
     }
 
     private Decision deny(Request request, List<String> frameworkErrors) {
@@ -167,6 +184,15 @@ public final class PolicyEngine {
             return List.of("framework_version is ahead of the current version: " + v + " is greater than " + current);
         }
         return List.of();
+    }
+
+    /** Whether a failed unmount has latched the engine (no more mounts or creates). */
+    public boolean inconsistent() {
+        return latchedBy != null;
+    }
+
+    void latchInconsistent(EnforcementPoint point) {
+        latchedBy = point;
     }
 
     /** Applies committed operations atomically; on a conflict nothing is applied. */

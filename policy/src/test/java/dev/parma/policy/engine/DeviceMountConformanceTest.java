@@ -107,4 +107,20 @@ class DeviceMountConformanceTest {
         assertThat(PolicyEngine.load(Anchors.policy(Anchors.VOLUME_MOUNTS))
                 .evaluate(new Request.MountBlockdev("/run/blockdev/b0")).allowed()).isFalse();
     }
+
+    @Test
+    void unmount_device_failedHostUnmount_latchesEngineAgainstMountsAndCreates() {
+        commit(engine.evaluate(new Request.MountDevice(T, hash(3))));
+        Decision.Allow unmount = allowed(engine.evaluate(new Request.UnmountDevice(T)));
+        unmount.abort(); // the host could not unmount: the UVM state is unknown
+        assertThat(engine.inconsistent()).isTrue();
+        denied(engine.evaluate(new Request.MountDevice("/run/mounts/scsi/m2", hash(1))),
+                "UVM is in an inconsistent state after a failed unmount_device");
+        denied(engine.evaluate(new Request.ScratchMount("/s", true)), "inconsistent state");
+        allowed(engine.evaluate(new Request.GetProperties()));
+        // a failed mount (not an unmount) does not latch
+        PolicyEngine other = PolicyEngine.load(policy(CONFCOM_FLAGS, x, y));
+        allowed(other.evaluate(new Request.MountDevice(T, hash(3)))).abort();
+        assertThat(other.inconsistent()).isFalse();
+    }
 }
