@@ -87,7 +87,9 @@ public final class PolicyEngine {
                     return new Decision.Allow(point, Optional.empty(), Optional.empty(), false, false,
                             new PendingChange(this, point, List.of()));
                 default :
-                    return deny(request, framework.evaluate(request, snapshot).errors());
+                    return deny(request, explained(framework.evaluate(request, snapshot).errors(),
+                            "policy api_version " + api.get() + " predates " + point.ruleName() + " (introduced in "
+                                    + point.introduced() + "): the default result is deny"));
             }
         }
         if (binding.get() instanceof RuleBinding.Constant c) {
@@ -125,12 +127,21 @@ public final class PolicyEngine {
         }
         boolean allowed = result.get("allowed") instanceof Value.Bool b && b.value();
         if (!allowed) {
-            return deny(request, framework.evaluate(request, snapshot).errors());
+            return deny(request, explained(framework.evaluate(request, snapshot).errors(),
+                    "policy binds " + request.point().ruleName() + " to a result with allowed false"));
         }
         boolean stdio = result.get("allow_stdio_access") instanceof Value.Bool b && b.value();
         boolean addModule = result.get("add_module") instanceof Value.Bool b && b.value();
         return new Decision.Allow(request.point(), env, Optional.<CapabilitySets>empty(), stdio, addModule,
                 new PendingChange(this, request.point(), List.of()));
+    }
+
+    /** The binding's own reason first, then what the framework would have said about the input. */
+    private static List<String> explained(List<String> errors, String why) {
+        List<String> out = new ArrayList<>(errors.size() + 1);
+        out.add(why);
+        out.addAll(errors);
+        return out;
     }
 
     private Decision deny(Request request, List<String> frameworkErrors) {

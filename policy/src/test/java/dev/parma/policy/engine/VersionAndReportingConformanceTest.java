@@ -46,7 +46,7 @@ class VersionAndReportingConformanceTest {
         PolicyEngine e = engine("package policy\napi_version := \"0.0.1\"\nframework_version := \"0.3.0\"\n");
         allowed(e.evaluate(new Request.UnmountDevice("/anything")));
         allowed(e.evaluate(new Request.ShutdownContainer("x")));
-        denied(e.evaluate(MOUNT));
+        denied(e.evaluate(MOUNT), "policy api_version 0.0.1 predates mount_device");
         denied(e.evaluate(new Request.LoadFragment("i", "f",
                 dev.parma.policy.model.PolicyDecoder.decodeFragment("package f\nsvn := \"1\"\n"))));
     }
@@ -117,7 +117,7 @@ class VersionAndReportingConformanceTest {
     @Test
     void mount_device_69_noReasonRule_genericReason() {
         PolicyEngine e = engine("package policy\napi_svn := \"0.10.0\"\nmount_device := {\"allowed\": false}\n");
-        Decision.Deny d = denied(e.evaluate(MOUNT));
+        Decision.Deny d = denied(e.evaluate(MOUNT), "policy binds mount_device to a result with allowed false");
         assertThat(d.report().reason()).contains(new Value.Str(PolicyDecision.NO_REASON));
         Value.Obj decoded = PolicyDecision.extract(d.errorMessage()).orElseThrow();
         assertThat(decoded.get("reason")).isEqualTo(new Value.Str(PolicyDecision.NO_REASON));
