@@ -133,6 +133,6 @@ class ContainerGroupLifecycleTest {
 
     private static void heartbeat(KafkaTestClient kafka, String node, double cpu) throws Exception {
         kafka.send(Topics.NODE_HEARTBEATS, node, Json.mapper().writeValueAsString(
-                new NodeHeartbeat(node, "none", false, cpu, 16, 0, 0, 0, Instant.now())));
+                new NodeHeartbeat(node, "none", false, false, null, cpu, 16, 0, 0, 0, Instant.now())));
     }
 }

@@ -1,5 +1,7 @@
 package dev.parma.deployment.api;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.parma.contracts.Json;
 import dev.parma.contracts.arm.ErrorCodes;
 import dev.parma.deployment.config.DeploymentConfig;
 import dev.parma.deployment.group.ContainerGroupEntity;
@@ -9,6 +11,7 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -18,9 +21,13 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
 
 /**
- * The container-group resource at its ARM path. The api-gateway is the public front; this is the book of
+ * The container-group resource at its ARM paths. The api-gateway is the public front; this is the book of
  * record behind it. Long-running operations answer with Azure-AsyncOperation, Location and Retry-After.
  */
 @Path("/subscriptions/{subscriptionId}")
@@ -28,6 +35,7 @@ import jakarta.ws.rs.core.UriInfo;
 public class ContainerGroupsResource {
 
     static final String PROVIDER = "/providers/Microsoft.ContainerInstance";
+    static final String GROUP = "/resourceGroups/{resourceGroup}" + PROVIDER + "/containerGroups/{name}";
     static final String DEFAULT_API_VERSION = "2025-09-01";
 
     private final ContainerGroups groups;
@@ -42,7 +50,7 @@ public class ContainerGroupsResource {
     }
 
     @PUT
-    @Path("/resourceGroups/{resourceGroup}" + PROVIDER + "/containerGroups/{name}")
+    @Path(GROUP)
     @Consumes(MediaType.WILDCARD)
     public Response put(@PathParam("subscriptionId") String sub, @PathParam("resourceGroup") String rg,
             @PathParam("name") String name,
@@ -54,7 +62,7 @@ public class ContainerGroupsResource {
     }
 
     @GET
-    @Path("/resourceGroups/{resourceGroup}" + PROVIDER + "/containerGroups/{name}")
+    @Path(GROUP)
     public Response get(@PathParam("subscriptionId") String sub, @PathParam("resourceGroup") String rg,
             @PathParam("name") String name) {
         var group = ContainerGroupEntity.findByName(sub, rg, name).orElseThrow(() -> notFound(rg, name));
@@ -62,7 +70,7 @@ public class ContainerGroupsResource {
     }
 
     @DELETE
-    @Path("/resourceGroups/{resourceGroup}" + PROVIDER + "/containerGroups/{name}")
+    @Path(GROUP)
     public Response delete(@PathParam("subscriptionId") String sub, @PathParam("resourceGroup") String rg,
             @PathParam("name") String name,
             @QueryParam("api-version") @DefaultValue(DEFAULT_API_VERSION) String apiVersion) {
@@ -77,6 +85,53 @@ public class ContainerGroupsResource {
         return lro(Response.accepted(), op.get(), location, apiVersion).build();
     }
 
+    /** ACI: synchronous, 204. */
+    @POST
+    @Path(GROUP + "/stop")
+    public Response stop(@PathParam("subscriptionId") String sub, @PathParam("resourceGroup") String rg,
+            @PathParam("name") String name) {
+        groups.stop(sub, rg, name);
+        return Response.noContent().build();
+    }
+
+    /** ACI: 202 when starting, 204 when already running or starting. */
+    @POST
+    @Path(GROUP + "/start")
+    public Response start(@PathParam("subscriptionId") String sub, @PathParam("resourceGroup") String rg,
+            @PathParam("name") String name,
+            @QueryParam("api-version") @DefaultValue(DEFAULT_API_VERSION) String apiVersion) {
+        return groups.start(sub, rg, name)
+                .map(a -> lro(Response.accepted(), a.operation(), a.group().location, apiVersion).build())
+                .orElseGet(() -> Response.noContent().build());
+    }
+
+    /** ACI: 204, long-running; containers restart in place. */
+    @POST
+    @Path(GROUP + "/restart")
+    public Response restart(@PathParam("subscriptionId") String sub, @PathParam("resourceGroup") String rg,
+            @PathParam("name") String name,
+            @QueryParam("api-version") @DefaultValue(DEFAULT_API_VERSION) String apiVersion) {
+        var a = groups.restart(sub, rg, name);
+        return lro(Response.noContent(), a.operation(), a.group().location, apiVersion).build();
+    }
+
+    @GET
+    @Path(PROVIDER + "/containerGroups")
+    public Response listBySubscription(@PathParam("subscriptionId") String sub,
+            @QueryParam("api-version") @DefaultValue(DEFAULT_API_VERSION) String apiVersion,
+            @QueryParam("$skipToken") String skipToken) {
+        return list(sub, null, apiVersion, skipToken);
+    }
+
+    @GET
+    @Path("/resourceGroups/{resourceGroup}" + PROVIDER + "/containerGroups")
+    public Response listByResourceGroup(@PathParam("subscriptionId") String sub,
+            @PathParam("resourceGroup") String rg,
+            @QueryParam("api-version") @DefaultValue(DEFAULT_API_VERSION) String apiVersion,
+            @QueryParam("$skipToken") String skipToken) {
+        return list(sub, rg.toLowerCase(Locale.ROOT), apiVersion, skipToken);
+    }
+
     @GET
     @Path(PROVIDER + "/locations/{location}/operations/{operationId}")
     public Response operation(@PathParam("subscriptionId") String sub, @PathParam("location") String location,
@@ -87,6 +142,50 @@ public class ContainerGroupsResource {
                     + "' was not found.", null);
         }
         return Response.ok(GroupRenderer.operation(op, location)).build();
+    }
+
+    /** Pages ordered by (resource group, name); the skip token is the last key of the previous page. */
+    private Response list(String sub, String rgKey, String apiVersion, String skipToken) {
+        String afterRg = "";
+        String afterName = "";
+        if (skipToken != null && !skipToken.isBlank()) {
+            String decoded;
+            try {
+                decoded = new String(Base64.getUrlDecoder().decode(skipToken), StandardCharsets.UTF_8);
+            } catch (IllegalArgumentException e) {
+                throw ArmException.badRequest("InvalidSkipToken", "The $skipToken is not one we issued.",
+                        "$skipToken");
+            }
+            int slash = decoded.indexOf('/');
+            if (slash < 0) {
+                throw ArmException.badRequest("InvalidSkipToken", "The $skipToken is not one we issued.",
+                        "$skipToken");
+            }
+            afterRg = decoded.substring(0, slash);
+            afterName = decoded.substring(slash + 1);
+        }
+        int size = config.pageSize();
+        String scope = rgKey == null ? "" : " and resourceGroupKey = :rg";
+        var query = ContainerGroupEntity.getEntityManager().createQuery("from ContainerGroupEntity where"
+                + " subscriptionId = :sub" + scope + " and (resourceGroupKey > :afterRg or (resourceGroupKey = :afterRg"
+                + " and name > :afterName)) order by resourceGroupKey, name", ContainerGroupEntity.class)
+                .setParameter("sub", sub).setParameter("afterRg", afterRg).setParameter("afterName", afterName)
+                .setMaxResults(size + 1);
+        if (rgKey != null) {
+            query.setParameter("rg", rgKey);
+        }
+        List<ContainerGroupEntity> rows = query.getResultList();
+        ObjectNode out = Json.mapper().createObjectNode();
+        var value = out.putArray("value");
+        rows.stream().limit(size).forEach(g -> value.add(GroupRenderer.group(g)));
+        if (rows.size() > size) {
+            var last = rows.get(size - 1);
+            String token = Base64.getUrlEncoder().withoutPadding().encodeToString(
+                    (last.resourceGroupKey + "/" + last.name).getBytes(StandardCharsets.UTF_8));
+            out.put("nextLink", uri.getAbsolutePathBuilder().replaceQuery(null)
+                    .queryParam("api-version", apiVersion).queryParam("$skipToken", token).build().toString());
+        }
+        return Response.ok(out).build();
     }
 
     private Response.ResponseBuilder lro(Response.ResponseBuilder builder, OperationEntity op, String location,

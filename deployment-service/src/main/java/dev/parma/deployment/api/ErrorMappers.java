@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import dev.parma.contracts.Json;
 import dev.parma.contracts.arm.CloudError;
 import dev.parma.contracts.arm.ErrorCodes;
+import dev.parma.deployment.group.IllegalTransitionException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -20,6 +21,11 @@ public class ErrorMappers {
     @ServerExceptionMapper
     public Response arm(ArmException e) {
         return json(e.status(), e.toCloudError());
+    }
+
+    @ServerExceptionMapper
+    public Response illegalTransition(IllegalTransitionException e) {
+        return json(409, CloudError.of(ErrorCodes.CONFLICT, e.getMessage() + ".", null));
     }
 
     @ServerExceptionMapper

@@ -2,11 +2,14 @@ package dev.parma.deployment.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parma.contracts.Json;
 import dev.parma.deployment.group.ContainerGroupEntity;
 import dev.parma.deployment.group.InstanceView;
 import dev.parma.deployment.group.OperationEntity;
+import java.util.List;
 
 /** Renders stored groups and operations in ARM's response shapes. Secure values never leave here. */
 public final class GroupRenderer {
@@ -20,12 +23,10 @@ public final class GroupRenderer {
         var mapper = Json.mapper();
         ObjectNode props = (ObjectNode) tree(g.spec);
         var view = read(g.instanceView, InstanceView.class);
-        props.put("provisioningState", g.provisioningState.name());
+        props.put("provisioningState", g.provisioningState().name());
         for (JsonNode c : props.withArray("containers")) {
             ObjectNode cp = (ObjectNode) c.get("properties");
-            for (JsonNode env : cp.withArray("environmentVariables")) {
-                ((ObjectNode) env).remove("secureValue");
-            }
+            stripSecureValues(cp);
             var cv = view.containers().get(c.get("name").asText());
             ObjectNode iv = cp.putObject("instanceView");
             iv.put("restartCount", cv == null ? 0 : cv.restartCount());
@@ -33,7 +34,18 @@ public final class GroupRenderer {
                 iv.set("currentState", mapper.valueToTree(cv.currentState()));
                 iv.set("previousState", mapper.valueToTree(cv.previousState()));
             }
-            iv.set("events", mapper.valueToTree(cv == null ? java.util.List.of() : cv.events()));
+            iv.set("events", mapper.valueToTree(cv == null ? List.of() : cv.events()));
+        }
+        if (props.get("initContainers") instanceof ArrayNode inits) {
+            inits.forEach(c -> stripSecureValues((ObjectNode) c.get("properties")));
+        }
+        if (props.get("volumes") instanceof ArrayNode volumes) {
+            for (JsonNode v : volumes) {
+                if (v.get("secret") instanceof ObjectNode secret) {
+                    // write-only like ARM: the file names stay, the contents never leave
+                    secret.properties().forEach(e -> e.setValue(NullNode.getInstance()));
+                }
+            }
         }
         ObjectNode groupView = props.putObject("instanceView");
         groupView.put("state", view.state());
@@ -52,6 +64,12 @@ public final class GroupRenderer {
         }
         out.set("properties", props);
         return out;
+    }
+
+    private static void stripSecureValues(ObjectNode containerProperties) {
+        if (containerProperties != null && containerProperties.get("environmentVariables") instanceof ArrayNode env) {
+            env.forEach(v -> ((ObjectNode) v).remove("secureValue"));
+        }
     }
 
     public static String operationId(OperationEntity op, String location) {

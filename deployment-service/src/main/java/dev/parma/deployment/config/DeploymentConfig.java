@@ -8,11 +8,44 @@ import java.time.Duration;
 @ConfigMapping(prefix = "parma.deployment")
 public interface DeploymentConfig {
 
-    /** A node whose last heartbeat is older than this gets no new groups. */
+    /** A node whose last heartbeat is older than this gets no new groups, and its groups are moved. */
     @WithDefault("30s")
     Duration nodeLiveness();
 
     /** Seconds a client should wait between polls of a long-running operation (Retry-After). */
     @WithDefault("2")
     int retryAfterSeconds();
+
+    /** A group still provisioning after this long fails (ACI: 30 minutes). */
+    @WithDefault("30m")
+    Duration provisioningTimeout();
+
+    /** Usage of running groups is published at least this often (and at every stop). */
+    @WithDefault("60s")
+    Duration billingInterval();
+
+    /** Page size of list operations (nextLink continues). */
+    @WithDefault("100")
+    int pageSize();
+
+    /** Default quota limits per subscription and region; admins override them per subscription. */
+    Quota quota();
+
+    interface Quota {
+        /** vCPUs of Standard groups. */
+        @WithDefault("100")
+        double standardCores();
+
+        /** Number of Standard groups. */
+        @WithDefault("100")
+        double standardContainerGroups();
+
+        /** vCPUs of Confidential groups. */
+        @WithDefault("100")
+        double confidentialCores();
+
+        /** Number of Confidential groups. */
+        @WithDefault("100")
+        double confidentialContainerGroups();
+    }
 }

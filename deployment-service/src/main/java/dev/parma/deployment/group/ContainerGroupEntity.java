@@ -1,17 +1,23 @@
 package dev.parma.deployment.group;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import dev.parma.contracts.Json;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
-import jakarta.persistence.EnumType;
-import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
-/** A container group row. {@code spec} is the validated ARM body (JSON); {@code instanceView} the node's view. */
+/**
+ * A container group row. {@code spec} is the validated ARM properties (JSON), {@code instanceView} the
+ * node's view, {@code phase}/{@code nodeId} the lifecycle state ({@link GroupPhase}); provisioningState is
+ * derived from the phase.
+ */
 @Entity
 @Table(name = "container_groups")
 public class ContainerGroupEntity extends PanacheEntityBase {
@@ -31,9 +37,11 @@ public class ContainerGroupEntity extends PanacheEntityBase {
     public String tags;
     @Column(name = "host_data")
     public String hostData;
-    @Enumerated(EnumType.STRING)
-    @Column(name = "provisioning_state")
-    public ProvisioningState provisioningState;
+    public String phase;
+    @Column(name = "phase_since")
+    public Instant phaseSince;
+    @Column(name = "billing_since")
+    public Instant billingSince;
     @Column(name = "instance_view")
     public String instanceView;
     @Column(name = "node_id")
@@ -53,8 +61,28 @@ public class ContainerGroupEntity extends PanacheEntityBase {
                 resourceGroup.toLowerCase(Locale.ROOT), name).firstResultOptional();
     }
 
+    public GroupPhase phase() {
+        return GroupPhase.of(phase, nodeId);
+    }
+
+    public ProvisioningState provisioningState() {
+        return phase().provisioningState();
+    }
+
     public String resourceId() {
         return "/subscriptions/" + subscriptionId + "/resourceGroups/" + resourceGroup
                 + "/providers/Microsoft.ContainerInstance/containerGroups/" + name;
+    }
+
+    public Map<String, String> tagMap() {
+        if (tags == null) {
+            return null;
+        }
+        try {
+            return Json.mapper().readValue(tags, new TypeReference<Map<String, String>>() {
+            });
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored tags are unreadable", e);
+        }
     }
 }

@@ -3,19 +3,17 @@ package dev.parma.deployment.group;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.parma.contracts.Json;
 import dev.parma.contracts.arm.ErrorCodes;
-import dev.parma.contracts.node.ContainerWorkload;
-import dev.parma.contracts.node.DeleteGroup;
-import dev.parma.contracts.node.EnvVar;
-import dev.parma.contracts.node.GroupWorkload;
-import dev.parma.contracts.node.InstanceEvent;
-import dev.parma.contracts.node.Isolation;
-import dev.parma.contracts.node.StartGroup;
+import dev.parma.contracts.events.EventTypes;
 import dev.parma.deployment.api.ArmException;
 import dev.parma.deployment.api.ContainerGroupBody;
 import dev.parma.deployment.api.ContainerGroupValidator;
-import dev.parma.deployment.node.Placement;
-import dev.parma.deployment.outbox.Outbox;
-import io.quarkus.scheduler.Scheduled;
+import dev.parma.deployment.group.GroupPhase.Failed;
+import dev.parma.deployment.group.GroupPhase.Stopped;
+import dev.parma.deployment.group.LifecycleEvent.DeleteRequested;
+import dev.parma.deployment.group.LifecycleEvent.RestartRequested;
+import dev.parma.deployment.group.LifecycleEvent.StartRequested;
+import dev.parma.deployment.group.LifecycleEvent.StopRequested;
+import dev.parma.deployment.group.LifecycleEvent.UpdateRequested;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.nio.charset.StandardCharsets;
@@ -24,30 +22,24 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
-import org.jboss.logging.Logger;
 
 /**
- * The container-group lifecycle: each call is one transaction that changes the group, records the ARM
- * operation and writes the node command to the outbox together.
+ * The tenant's operations on container groups. Each is one transaction: the group, its quota, its ARM
+ * operation and the messages it causes (node commands, lifecycle, quota and billing events) commit together.
  */
 @ApplicationScoped
 public class ContainerGroups {
 
-    private static final Logger LOG = Logger.getLogger(ContainerGroups.class);
+    private final Lifecycle lifecycle;
 
-    private final Placement placement;
-    private final Outbox outbox;
-
-    ContainerGroups(Placement placement, Outbox outbox) {
-        this.placement = placement;
-        this.outbox = outbox;
+    ContainerGroups(Lifecycle lifecycle) {
+        this.lifecycle = lifecycle;
     }
 
-    /** The outcome of a PUT: the group, its new operation, and whether it was created (201) or updated (200). */
+    /** The outcome of an operation: the group and its new ARM operation (null when nothing was started). */
     public record Accepted(ContainerGroupEntity group, OperationEntity operation, boolean created) {
     }
 
@@ -55,9 +47,13 @@ public class ContainerGroups {
     public Accepted createOrUpdate(String subscriptionId, String resourceGroup, String name, ContainerGroupBody body) {
         ContainerGroupValidator.checkGroupName(name);
         var valid = ContainerGroupValidator.validate(body);
+        var props = valid.properties();
         var now = Instant.now();
+        double cpu = props.containers().stream().mapToDouble(c -> c.properties().resources().requests().cpu()).sum();
+        double mem = props.containers().stream()
+                .mapToDouble(c -> c.properties().resources().requests().memoryInGB()).sum();
         var existing = ContainerGroupEntity.findByName(subscriptionId, resourceGroup, name);
-        var group = existing.orElseGet(() -> {
+        if (existing.isEmpty()) {
             var g = new ContainerGroupEntity();
             g.id = UUID.randomUUID().toString();
             g.subscriptionId = subscriptionId;
@@ -65,37 +61,41 @@ public class ContainerGroups {
             g.resourceGroupKey = resourceGroup.toLowerCase(Locale.ROOT);
             g.name = name;
             g.createdAt = now;
+            g.phase = "Pending";
+            g.phaseSince = now;
+            g.generation = 1;
             g.instanceView = json(InstanceView.pending());
-            return g;
-        });
-        if (group.provisioningState == ProvisioningState.Deleting) {
+            describe(g, valid, cpu, mem, now);
+            g.persist();
+            lifecycle.reserveQuota(g, cpu);
+            var op = newOperation(g, "Create", now);
+            lifecycle.publish(g, EventTypes.CREATED, null, now);
+            lifecycle.tryPlace(g, now);
+            return new Accepted(g, op, true);
+        }
+        var g = existing.get();
+        if (g.phase() instanceof GroupPhase.Deleting) {
             throw new ArmException(409, ErrorCodes.CONFLICT, "The container group '" + name
                     + "' is being deleted; wait for the deletion to finish.", null);
         }
-        if (existing.isPresent() && !group.location.equals(valid.location())) {
-            throw ArmException.badRequest(ErrorCodes.INVALID_PROPERTY_VALUE, "The location of an existing container"
-                    + " group cannot change (it is '" + group.location + "').", "location");
+        if (!g.location.equals(valid.location())) {
+            throw ArmException.badRequest("PropertyChangeNotAllowed", "The location of an existing container group"
+                    + " cannot change (it is '" + g.location + "').", "location");
         }
-        var props = valid.properties();
-        group.location = valid.location();
-        group.sku = props.sku();
-        group.spec = json(props);
-        group.tags = valid.tags() == null ? null : json(valid.tags());
-        group.hostData = "Confidential".equals(props.sku()) ? hostData(props.confidentialComputeProperties()) : null;
-        group.generation++;
-        group.requestedCpu = props.containers().stream().mapToDouble(c -> c.properties().resources().requests().cpu())
-                .sum();
-        group.requestedMemory = props.containers().stream()
-                .mapToDouble(c -> c.properties().resources().requests().memoryInGB()).sum();
-        group.updatedAt = now;
-        group.provisioningState = existing.isPresent() ? ProvisioningState.Updating : ProvisioningState.Creating;
-        group.persist();
-
-        OperationEntity.complete(group.id, OperationEntity.FAILED, "Superseded",
-                "A newer request replaced this operation.", now);
-        var op = newOperation(group, existing.isPresent() ? "Update" : "Create", now);
-        tryStart(group, props);
-        return new Accepted(group, op, existing.isEmpty());
+        if (!g.sku.equals(props.sku())) {
+            throw ArmException.badRequest("PropertyChangeNotAllowed", "The sku of an existing container group cannot"
+                    + " change (it is '" + g.sku + "'); delete and recreate it.", "properties.sku");
+        }
+        if (g.phase().holdsQuota()) {
+            lifecycle.resizeQuota(g, g.requestedCpu, cpu);
+        }
+        describe(g, valid, cpu, mem, now);
+        g.generation++;
+        OperationEntity.complete(g.id, OperationEntity.FAILED, "Superseded", "A newer request replaced this"
+                + " operation.", now);
+        var op = newOperation(g, "Update", now);
+        lifecycle.apply(g, new UpdateRequested(), now);
+        return new Accepted(g, op, false);
     }
 
     /** Starts deletion. Empty when there is no such group (ARM answers 204). */
@@ -105,76 +105,75 @@ public class ContainerGroups {
         if (found.isEmpty()) {
             return Optional.empty();
         }
-        var group = found.get();
+        var g = found.get();
         var now = Instant.now();
-        OperationEntity.complete(group.id, OperationEntity.FAILED, "Canceled", "The group is being deleted.", now);
-        var op = newOperation(group, "Delete", now);
-        if (group.nodeId == null) {
+        if (g.phase() instanceof GroupPhase.Deleting) {
+            return OperationEntity.<OperationEntity>find("groupId = ?1 and kind = 'Delete' and status = ?2", g.id,
+                    OperationEntity.IN_PROGRESS).firstResultOptional().or(() -> Optional.of(newOperation(g, "Delete",
+                            now)));
+        }
+        OperationEntity.complete(g.id, OperationEntity.FAILED, "Canceled", "The group is being deleted.", now);
+        var op = newOperation(g, "Delete", now);
+        if (lifecycle.apply(g, new DeleteRequested(), now) instanceof GroupPhase.Deleted) {
             op.status = OperationEntity.SUCCEEDED;
             op.endTime = now;
-            group.delete();
-        } else if (group.provisioningState != ProvisioningState.Deleting) {
-            group.provisioningState = ProvisioningState.Deleting;
-            group.updatedAt = now;
-            outbox.commandNode(group.nodeId, new DeleteGroup(UUID.randomUUID().toString(), group.id, group.generation));
         }
         return Optional.of(op);
     }
 
-    /** Groups that found no node are retried while they wait. */
-    @Scheduled(every = "5s", delayed = "5s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    /** ACI's stop: synchronous; compute is deallocated, quota released, billing stopped. */
     @Transactional
-    void retryPending() {
-        List<ContainerGroupEntity> waiting = ContainerGroupEntity.list("nodeId is null and provisioningState = ?1",
-                ProvisioningState.Pending);
-        for (var group : waiting) {
-            tryStart(group, read(group.spec, ContainerGroupBody.Properties.class));
-        }
+    public ContainerGroupEntity stop(String subscriptionId, String resourceGroup, String name) {
+        var g = require(subscriptionId, resourceGroup, name);
+        lifecycle.apply(g, new StopRequested(), Instant.now());
+        return g;
     }
 
-    private void tryStart(ContainerGroupEntity group, ContainerGroupBody.Properties props) {
-        boolean confidential = "Confidential".equals(props.sku());
-        if (group.nodeId == null) {
-            var node = placement.place(group, confidential);
-            if (node.isEmpty()) {
-                if (group.provisioningState != ProvisioningState.Pending) {
-                    group.provisioningState = ProvisioningState.Pending;
-                    addGroupEvent(group, InstanceEvent.warning(null, "NoCapacity", "No " + (confidential
-                            ? "SEV-SNP capable "
-                            : "") + "node has room for " + group.requestedCpu + " CPU and "
-                            + group.requestedMemory + " GB now; the group waits and is retried.", Instant.now()));
-                    LOG.infof("group %s waits for capacity", group.id);
-                }
-                return;
+    /** ACI's start: a stopped (or failed) group is scheduled again. Empty when it already runs (204). */
+    @Transactional
+    public Optional<Accepted> start(String subscriptionId, String resourceGroup, String name) {
+        var g = require(subscriptionId, resourceGroup, name);
+        if (!(g.phase() instanceof Stopped || g.phase() instanceof Failed)) {
+            if (g.phase() instanceof GroupPhase.Deleting) {
+                throw new IllegalTransitionException(g.phase(), new StartRequested());
             }
-            group.nodeId = node.get().id;
-            group.provisioningState = group.generation > 1 ? ProvisioningState.Updating : ProvisioningState.Creating;
+            return Optional.empty();
         }
-        outbox.commandNode(group.nodeId, new StartGroup(UUID.randomUUID().toString(), group.id, group.generation,
-                workload(group, props)));
+        var now = Instant.now();
+        var op = newOperation(g, "Start", now);
+        lifecycle.apply(g, new StartRequested(), now);
+        return Optional.of(new Accepted(g, op, false));
     }
 
-    private static void addGroupEvent(ContainerGroupEntity group, InstanceEvent event) {
-        group.instanceView = json(read(group.instanceView, InstanceView.class).withGroupEvent(event));
+    /** ACI's restart: every container restarts in place, as a new generation on the same node. */
+    @Transactional
+    public Accepted restart(String subscriptionId, String resourceGroup, String name) {
+        var g = require(subscriptionId, resourceGroup, name);
+        var now = Instant.now();
+        g.generation++; // an illegal restart throws below and the transaction rolls this back
+        var op = newOperation(g, "Restart", now);
+        lifecycle.apply(g, new RestartRequested(), now);
+        return new Accepted(g, op, false);
     }
 
-    static GroupWorkload workload(ContainerGroupEntity group, ContainerGroupBody.Properties props) {
-        var containers = props.containers().stream().map(c -> {
-            var p = c.properties();
-            var env = p.environmentVariables() == null
-                    ? List.<EnvVar>of()
-                    : p.environmentVariables().stream()
-                            .map(v -> v.secureValue() != null
-                                    ? new EnvVar(v.name(), v.secureValue(), true)
-                                    : new EnvVar(v.name(), v.value() == null ? "" : v.value(), false))
-                            .toList();
-            return new ContainerWorkload(c.name(), p.image(), p.command(), env, p.resources().requests().cpu(),
-                    p.resources().requests().memoryInGB());
-        }).toList();
-        boolean confidential = "Confidential".equals(props.sku());
-        return new GroupWorkload(group.resourceId(), confidential ? Isolation.CONFIDENTIAL : Isolation.STANDARD,
-                props.restartPolicy(), containers,
-                confidential ? props.confidentialComputeProperties().ccePolicy() : null, group.hostData);
+    private static ContainerGroupEntity require(String subscriptionId, String resourceGroup, String name) {
+        return ContainerGroupEntity.findByName(subscriptionId, resourceGroup, name).orElseThrow(
+                () -> new ArmException(404, ErrorCodes.RESOURCE_NOT_FOUND, "The Resource"
+                        + " 'Microsoft.ContainerInstance/containerGroups/" + name + "' under resource group '"
+                        + resourceGroup + "' was not found.", null));
+    }
+
+    private static void describe(ContainerGroupEntity g, ContainerGroupBody valid, double cpu, double mem,
+            Instant now) {
+        var props = valid.properties();
+        g.location = valid.location();
+        g.sku = props.sku();
+        g.spec = json(props);
+        g.tags = valid.tags() == null ? null : json(valid.tags());
+        g.hostData = "Confidential".equals(props.sku()) ? hostData(props.confidentialComputeProperties()) : null;
+        g.requestedCpu = cpu;
+        g.requestedMemory = mem;
+        g.updatedAt = now;
     }
 
     private static OperationEntity newOperation(ContainerGroupEntity group, String kind, Instant now) {

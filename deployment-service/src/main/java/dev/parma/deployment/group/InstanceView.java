@@ -67,6 +67,16 @@ public record InstanceView(String state, List<Event> events, Map<String, Contain
         return new InstanceView(status.state().name(), groupEvents, byContainer);
     }
 
+    /** This view with another group state (Stopped, Pending) set by the control plane. */
+    public InstanceView withState(String newState) {
+        return new InstanceView(newState, events, containers);
+    }
+
+    /** The last group-level event, if any. */
+    public Event lastEvent() {
+        return events.isEmpty() ? null : events.get(events.size() - 1);
+    }
+
     /** This view with one more group-level event (e.g. from the control plane itself). */
     public InstanceView withGroupEvent(InstanceEvent e) {
         var groupEvents = new ArrayList<>(events);

@@ -6,6 +6,9 @@ import dev.parma.contracts.node.GroupRemoved;
 import dev.parma.contracts.node.GroupRuntimeState;
 import dev.parma.contracts.node.GroupStatus;
 import dev.parma.contracts.node.NodeEvent;
+import dev.parma.deployment.group.LifecycleEvent.NodeFailed;
+import dev.parma.deployment.group.LifecycleEvent.NodeRemoved;
+import dev.parma.deployment.group.LifecycleEvent.NodeRunning;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -15,12 +18,18 @@ import org.jboss.logging.Logger;
 
 /**
  * Applies node events to groups. Idempotent: an event id is applied once (recorded in the same transaction),
- * and events about an older generation of a group are dropped.
+ * and events from another node or about another generation of a group are dropped.
  */
 @ApplicationScoped
 public class NodeEventConsumer {
 
     private static final Logger LOG = Logger.getLogger(NodeEventConsumer.class);
+
+    private final Lifecycle lifecycle;
+
+    NodeEventConsumer(Lifecycle lifecycle) {
+        this.lifecycle = lifecycle;
+    }
 
     @Incoming("node-events")
     @Blocking
@@ -43,34 +52,23 @@ public class NodeEventConsumer {
         if (group == null || event.generation() != group.generation || !event.nodeId().equals(group.nodeId)) {
             return;
         }
-        if (event instanceof GroupStatus status) {
-            apply(group, status);
-        } else if (event instanceof GroupRemoved removed && group.provisioningState == ProvisioningState.Deleting) {
-            OperationEntity.complete(group.id, OperationEntity.SUCCEEDED, null, null, removed.occurredAt());
-            group.delete();
-        }
-    }
-
-    private static void apply(ContainerGroupEntity group, GroupStatus status) {
-        var view = ContainerGroups.read(group.instanceView, InstanceView.class).apply(status);
-        group.instanceView = ContainerGroups.json(view);
-        group.updatedAt = status.occurredAt();
-        boolean provisioning = group.provisioningState == ProvisioningState.Creating
-                || group.provisioningState == ProvisioningState.Updating
-                || group.provisioningState == ProvisioningState.Repairing;
-        if (!provisioning) {
-            return;
-        }
-        if (status.state() == GroupRuntimeState.Running || status.state() == GroupRuntimeState.Succeeded) {
-            group.provisioningState = ProvisioningState.Succeeded;
-            OperationEntity.complete(group.id, OperationEntity.SUCCEEDED, null, null, status.occurredAt());
-        } else if (status.state() == GroupRuntimeState.Failed) {
-            group.provisioningState = ProvisioningState.Failed;
-            String why = status.events().isEmpty()
-                    ? "The container group failed to start."
-                    : status.events().get(status.events().size() - 1).message();
-            OperationEntity.complete(group.id, OperationEntity.FAILED, "ContainerGroupFailed", why,
-                    status.occurredAt());
+        var now = Instant.now();
+        try {
+            if (event instanceof GroupStatus status) {
+                group.instanceView = ContainerGroups.json(
+                        ContainerGroups.read(group.instanceView, InstanceView.class).apply(status));
+                if (status.state() == GroupRuntimeState.Running || status.state() == GroupRuntimeState.Succeeded) {
+                    lifecycle.apply(group, new NodeRunning(), now);
+                } else if (status.state() == GroupRuntimeState.Failed) {
+                    String why = status.events().isEmpty() ? "The container group failed to start."
+                            : status.events().get(status.events().size() - 1).message();
+                    lifecycle.apply(group, new NodeFailed(why), now);
+                }
+            } else if (event instanceof GroupRemoved) {
+                lifecycle.apply(group, new NodeRemoved(), now);
+            }
+        } catch (IllegalTransitionException e) {
+            LOG.debugf("node event %s not applicable: %s", event.eventId(), e.getMessage());
         }
     }
 }

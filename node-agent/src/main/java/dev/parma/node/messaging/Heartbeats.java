@@ -30,7 +30,7 @@ public class Heartbeats {
     @Scheduled(every = "${parma.node.heartbeat-interval:5s}")
     void beat() {
         var allocated = groups.allocated();
-        out.send(new NodeHeartbeat(config.id(), config.driver(), false, config.cpu(), config.memoryInGb(),
+        out.send(new NodeHeartbeat(config.id(), config.driver(), false, false, null, config.cpu(), config.memoryInGb(),
                 allocated[0], allocated[1], groups.count(), Instant.now()));
     }
 }

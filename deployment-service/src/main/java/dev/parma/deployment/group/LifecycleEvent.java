@@ -1,0 +1,49 @@
+package dev.parma.deployment.group;
+
+/** What can happen to a container group: tenant requests, node reports and the control plane's own clocks. */
+public sealed interface LifecycleEvent {
+
+    /** The scheduler found room on a node. */
+    record Placed(String nodeId) implements LifecycleEvent {
+    }
+
+    /** The node reports the group's containers running (or completed). */
+    record NodeRunning() implements LifecycleEvent {
+    }
+
+    /** The node could not bring the group up. */
+    record NodeFailed(String reason) implements LifecycleEvent {
+    }
+
+    /** Provisioning took longer than allowed (ACI: 30 minutes). */
+    record TimedOut() implements LifecycleEvent {
+    }
+
+    /** The node stopped sending heartbeats. */
+    record NodeLost() implements LifecycleEvent {
+    }
+
+    /** The node confirmed it removed the group. */
+    record NodeRemoved() implements LifecycleEvent {
+    }
+
+    /** A PUT on an existing group (new generation). */
+    record UpdateRequested() implements LifecycleEvent {
+    }
+
+    /** Pre-flight found the group can never run under its policy. */
+    record Rejected(String reason) implements LifecycleEvent {
+    }
+
+    record StopRequested() implements LifecycleEvent {
+    }
+
+    record StartRequested() implements LifecycleEvent {
+    }
+
+    record RestartRequested() implements LifecycleEvent {
+    }
+
+    record DeleteRequested() implements LifecycleEvent {
+    }
+}
