@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.security.cert.X509Certificate;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.Objects;
 import java.util.Optional;
 import javax.security.auth.x500.X500Principal;
 import org.bouncycastle.asn1.ASN1IA5String;
@@ -137,12 +138,12 @@ public record VcekExtensions(SigningKey keyType, int structVersion, String produ
     public boolean equals(Object o) {
         return o instanceof VcekExtensions e && keyType == e.keyType && structVersion == e.structVersion
                 && productName.equals(e.productName) && spl.equals(e.spl) && Arrays.equals(hwId, e.hwId)
-                && java.util.Objects.equals(cspId, e.cspId);
+                && Objects.equals(cspId, e.cspId);
     }
 
     @Override
     public int hashCode() {
-        return java.util.Objects.hash(keyType, structVersion, productName, spl, Arrays.hashCode(hwId), cspId);
+        return Objects.hash(keyType, structVersion, productName, spl, Arrays.hashCode(hwId), cspId);
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.parma.snp.measure;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -92,7 +93,7 @@ public record OvmfImage(byte[] image, List<MetadataSection> sections, long sevEs
                 throw new IllegalArgumentException("OVMF footer table entry size " + size + " is invalid");
             }
             UUID guid = Guids.fromBytesLe(image, header + 2);
-            out.put(guid, java.util.Arrays.copyOfRange(image, end - size, header));
+            out.put(guid, Arrays.copyOfRange(image, end - size, header));
             end -= size;
         }
         return out;

@@ -1,5 +1,7 @@
 package dev.parma.snp.measure;
 
+import java.util.Arrays;
+
 /**
  * PAGE_INFO (0x70 bytes), the structure hashed by each launch update:
  * 0x00 DIGEST_CUR (48) | 0x30 CONTENTS (48) | 0x60 LENGTH u16 = 0x70 | 0x62 PAGE_TYPE | 0x63 IMI_PAGE |
@@ -20,7 +22,7 @@ public final class PageInfo {
     static void encode(byte[] out, byte[] digestCur, byte[] contents, PageType type, long gpa) {
         System.arraycopy(digestCur, 0, out, 0, DIGEST_SIZE);
         if (contents == null) {
-            java.util.Arrays.fill(out, CONTENTS, CONTENTS + DIGEST_SIZE, (byte) 0);
+            Arrays.fill(out, CONTENTS, CONTENTS + DIGEST_SIZE, (byte) 0);
         } else {
             System.arraycopy(contents, 0, out, CONTENTS, DIGEST_SIZE);
         }

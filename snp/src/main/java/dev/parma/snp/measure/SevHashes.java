@@ -3,6 +3,8 @@ package dev.parma.snp.measure;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+import java.util.UUID;
 
 /**
  * QEMU's SEV hashes table for measured direct boot (sev-snp-measure sev_hashes.py; must match QEMU byte for byte):
@@ -28,7 +30,7 @@ public record SevHashes(byte[] kernelSha256, byte[] initrdSha256, byte[] cmdline
     /** Hashes of the given kernel, initrd (null = none) and command line (without NUL; null = empty). */
     public static SevHashes of(byte[] kernel, byte[] initrd, String cmdline) {
         byte[] cmd = (cmdline == null ? "" : cmdline).getBytes(StandardCharsets.UTF_8);
-        byte[] withNul = java.util.Arrays.copyOf(cmd, cmd.length + 1);
+        byte[] withNul = Arrays.copyOf(cmd, cmd.length + 1);
         return new SevHashes(sha256(kernel), sha256(initrd == null ? new byte[0] : initrd), sha256(withNul));
     }
 
@@ -55,7 +57,7 @@ public record SevHashes(byte[] kernelSha256, byte[] initrdSha256, byte[] cmdline
         return page;
     }
 
-    private static int entry(byte[] t, int off, java.util.UUID guid, byte[] hash) {
+    private static int entry(byte[] t, int off, UUID guid, byte[] hash) {
         System.arraycopy(Guids.bytesLe(guid), 0, t, off, 16);
         putU16(t, off + 16, ENTRY_LENGTH);
         System.arraycopy(hash, 0, t, off + 18, 32);

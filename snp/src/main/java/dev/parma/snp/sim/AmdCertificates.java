@@ -3,13 +3,16 @@ package dev.parma.snp.sim;
 import dev.parma.snp.abi.Product;
 import dev.parma.snp.abi.SigningKey;
 import dev.parma.snp.kds.KdsOids;
+import dev.parma.snp.kds.KdsUrls;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
 import java.security.KeyPair;
+import java.security.NoSuchAlgorithmException;
 import java.security.PrivateKey;
 import java.security.Provider;
 import java.security.PublicKey;
+import java.security.cert.CertificateEncodingException;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
@@ -61,7 +64,7 @@ public final class AmdCertificates {
             b.addExtension(Extension.basicConstraints, true, new BasicConstraints(true));
             b.addExtension(Extension.cRLDistributionPoints, false, crlDp(product, SigningKey.VCEK));
             return sign(b, ark.getPrivate());
-        } catch (IOException | java.security.NoSuchAlgorithmException e) {
+        } catch (IOException | NoSuchAlgorithmException e) {
             throw new IllegalStateException("cannot build ARK", e);
         }
     }
@@ -80,8 +83,8 @@ public final class AmdCertificates {
             b.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign));
             b.addExtension(Extension.cRLDistributionPoints, false, crlDp(product, kind));
             return sign(b, arkKey);
-        } catch (IOException | java.security.NoSuchAlgorithmException
-                | java.security.cert.CertificateEncodingException e) {
+        } catch (IOException | NoSuchAlgorithmException
+                | CertificateEncodingException e) {
             throw new IllegalStateException("cannot build " + cn, e);
         }
     }
@@ -131,7 +134,7 @@ public final class AmdCertificates {
     }
 
     private static CRLDistPoint crlDp(Product product, SigningKey kind) {
-        String url = dev.parma.snp.kds.KdsUrls.crl(product, kind);
+        String url = KdsUrls.crl(product, kind);
         return new CRLDistPoint(new DistributionPoint[]{new DistributionPoint(new DistributionPointName(
                 new GeneralNames(new GeneralName(GeneralName.uniformResourceIdentifier, url))), null, null)});
     }

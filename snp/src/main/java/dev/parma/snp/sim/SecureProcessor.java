@@ -2,6 +2,7 @@ package dev.parma.snp.sim;
 
 import dev.parma.snp.abi.GuestPolicy;
 import dev.parma.snp.abi.Product;
+import dev.parma.snp.abi.TcbParts;
 import dev.parma.snp.abi.TcbVersion;
 import dev.parma.snp.verify.CertificateChain;
 import java.security.SecureRandom;
@@ -97,7 +98,7 @@ public final class SecureProcessor {
         return new CertificateChain(vcek, authority.ask(), authority.ark());
     }
 
-    TcbVersion tcb(dev.parma.snp.abi.TcbParts parts) {
+    TcbVersion tcb(TcbParts parts) {
         return TcbVersion.of(chip.product(), parts);
     }
 

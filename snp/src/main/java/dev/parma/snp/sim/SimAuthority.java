@@ -2,16 +2,19 @@ package dev.parma.snp.sim;
 
 import dev.parma.snp.abi.Product;
 import dev.parma.snp.abi.SigningKey;
+import dev.parma.snp.trust.Pem;
 import dev.parma.snp.trust.ProductRoots;
 import java.math.BigInteger;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
+import java.security.PrivateKey;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.security.spec.RSAKeyGenParameterSpec;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * The simulator's own AMD root of trust for one product: an RSA-4096 ARK (self-signed) with an ASK and, optionally,
@@ -60,6 +63,53 @@ public final class SimAuthority {
     /** A VCEK-only authority valid from one day before now. */
     public static SimAuthority generate(Product product) {
         return generate(product, Instant.now().minus(Duration.ofDays(1)), false, new SecureRandom());
+    }
+
+    /**
+     * Restores an authority from its certificates and private keys, e.g. after {@link #toPem()}. Node agents and the
+     * attestation service must share the same simulated roots across processes and restarts.
+     */
+    public static SimAuthority restore(ProductRoots roots, PrivateKey arkKey, PrivateKey askKey,
+            PrivateKey asvkKey) {
+        if ((roots.asvk() == null) != (asvkKey == null)) {
+            throw new IllegalArgumentException("ASVK certificate and ASVK key must be given together");
+        }
+        return new SimAuthority(roots.product(), new KeyPair(roots.ark().getPublicKey(), arkKey), new KeyPair(roots
+                .ask().getPublicKey(), askKey), asvkKey == null
+                        ? null
+                        : new KeyPair(roots.asvk().getPublicKey(),
+                                asvkKey),
+                roots);
+    }
+
+    /**
+     * PEM text holding the ARK, ASK and (if present) ASVK certificates, each followed by its PKCS#8 private key. Secret
+     * material: store it like any CA key.
+     */
+    public String toPem() {
+        StringBuilder sb = new StringBuilder();
+        sb.append(Pem.encode(List.of(roots.ark()))).append(Pem.encodePrivateKey(arkKey.getPrivate()));
+        sb.append(Pem.encode(List.of(roots.ask()))).append(Pem.encodePrivateKey(askKey.getPrivate()));
+        if (asvkKey != null) {
+            sb.append(Pem.encode(List.of(roots.asvk()))).append(Pem.encodePrivateKey(asvkKey.getPrivate()));
+        }
+        return sb.toString();
+    }
+
+    /** The inverse of {@link #toPem()}; the product is read from the ARK's CN. */
+    public static SimAuthority fromPem(String pem) {
+        List<X509Certificate> certs = Pem.certificates(pem);
+        List<PrivateKey> keys = Pem.privateKeys(pem, "RSA");
+        if (certs.size() != keys.size() || certs.size() < 2 || certs.size() > 3) {
+            throw new IllegalArgumentException("SimAuthority PEM must hold ARK, ASK [, ASVK] each with its key; got "
+                    + certs.size() + " certificates and " + keys.size() + " keys");
+        }
+        String cn = certs.get(0).getSubjectX500Principal().getName();
+        Product product = Product.fromKdsName(cn.substring(cn.indexOf("CN=ARK-") + 7).split(",")[0]);
+        ProductRoots roots = new ProductRoots(product, certs.get(0), certs.get(1), certs.size() == 3
+                ? certs.get(2)
+                : null);
+        return restore(roots, keys.get(0), keys.get(1), keys.size() == 3 ? keys.get(2) : null);
     }
 
     public Product product() {

@@ -51,6 +51,11 @@ public final class SimChip {
         return new SimChip(product, chipId.clone(), secret.clone());
     }
 
+    /** The chip secret, so a simulated chip can be persisted and restored with {@link #of}. */
+    public byte[] secret() {
+        return secret.clone();
+    }
+
     public Product product() {
         return product;
     }

@@ -4,6 +4,7 @@ import dev.parma.snp.measure.MetadataSection;
 import dev.parma.snp.measure.OvmfImage;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.UUID;
@@ -91,7 +92,7 @@ public final class SyntheticOvmf {
     }
 
     private static byte[] concat(byte[] a, byte[] b) {
-        byte[] o = java.util.Arrays.copyOf(a, a.length + b.length);
+        byte[] o = Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, o, a.length, b.length);
         return o;
     }

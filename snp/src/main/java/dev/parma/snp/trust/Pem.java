@@ -2,17 +2,24 @@ package dev.parma.snp.trust;
 
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.PrivateKey;
+import java.security.cert.CertificateEncodingException;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
+import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 
-/** X.509 certificates from PEM or DER, the forms KDS, THIM and MAA use. */
+/** X.509 certificates (PEM or DER, the forms KDS, THIM and MAA use) and PKCS#8 private keys in PEM. */
 public final class Pem {
     private static final String BEGIN = "-----BEGIN CERTIFICATE-----";
     private static final String END = "-----END CERTIFICATE-----";
+    private static final String BEGIN_KEY = "-----BEGIN PRIVATE KEY-----";
+    private static final String END_KEY = "-----END PRIVATE KEY-----";
 
     private Pem() {
     }
@@ -54,6 +61,37 @@ public final class Pem {
         }
     }
 
+    /** PKCS#8 "PRIVATE KEY" blocks of the given algorithm, in order. */
+    public static List<PrivateKey> privateKeys(String pem, String algorithm) {
+        List<PrivateKey> out = new ArrayList<>();
+        int from = 0;
+        while (true) {
+            int b = pem.indexOf(BEGIN_KEY, from);
+            if (b < 0) {
+                return List.copyOf(out);
+            }
+            int e = pem.indexOf(END_KEY, b);
+            if (e < 0) {
+                throw new IllegalArgumentException("PEM private key " + out.size() + " has no END line");
+            }
+            byte[] der = Base64.getDecoder().decode(pem.substring(b + BEGIN_KEY.length(), e).replaceAll("\\s", ""));
+            try {
+                out.add(KeyFactory.getInstance(algorithm).generatePrivate(
+                        new PKCS8EncodedKeySpec(der)));
+            } catch (GeneralSecurityException ex) {
+                throw new IllegalArgumentException("PEM private key " + out.size() + " is not a PKCS#8 " + algorithm
+                        + " key", ex);
+            }
+            from = e + END_KEY.length();
+        }
+    }
+
+    /** A PKCS#8 "PRIVATE KEY" block. */
+    public static String encodePrivateKey(PrivateKey key) {
+        Base64.Encoder enc = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII));
+        return BEGIN_KEY + "\n" + enc.encodeToString(key.getEncoded()) + "\n" + END_KEY + "\n";
+    }
+
     /** PEM text for certificates, in order. */
     public static String encode(List<X509Certificate> certs) {
         StringBuilder sb = new StringBuilder();
@@ -62,7 +100,7 @@ public final class Pem {
             try {
                 sb.append(BEGIN).append('\n').append(enc.encodeToString(c.getEncoded())).append('\n').append(END)
                         .append('\n');
-            } catch (java.security.cert.CertificateEncodingException e) {
+            } catch (CertificateEncodingException e) {
                 throw new IllegalArgumentException("certificate cannot be encoded", e);
             }
         }

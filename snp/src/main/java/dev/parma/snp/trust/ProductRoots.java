@@ -4,6 +4,7 @@ import dev.parma.snp.abi.Product;
 import java.security.GeneralSecurityException;
 import java.security.cert.X509Certificate;
 import java.security.interfaces.RSAPublicKey;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -24,6 +25,27 @@ public record ProductRoots(Product product, X509Certificate ark, X509Certificate
         if (asvk != null) {
             checkSigned(product + " ASVK", asvk, ark);
         }
+    }
+
+    /**
+     * From KDS cert_chain bodies (intermediate then ARK): the VCEK chain and, optionally, the VLEK chain, which must
+     * name the same ARK. This is how a verifier loads a simulator's published roots.
+     */
+    public static ProductRoots fromCertChains(Product product, String vcekChainPem, String vlekChainPem) {
+        List<X509Certificate> vcek = Pem.certificates(vcekChainPem);
+        if (vcek.size() != 2) {
+            throw new IllegalArgumentException(product + " VCEK cert_chain must hold ASK then ARK, got " + vcek.size()
+                    + " certificates");
+        }
+        X509Certificate asvk = null;
+        if (vlekChainPem != null) {
+            List<X509Certificate> vlek = Pem.certificates(vlekChainPem);
+            if (vlek.size() != 2 || !vlek.get(1).equals(vcek.get(1))) {
+                throw new IllegalArgumentException(product + " VLEK cert_chain must hold ASVK then the same ARK");
+            }
+            asvk = vlek.get(0);
+        }
+        return new ProductRoots(product, vcek.get(1), vcek.get(0), asvk);
     }
 
     public Optional<X509Certificate> asvkCert() {

@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The set of pinned roots a verifier trusts. {@link #amd()} holds AMD's real ARK/ASK/ASVK for Milan, Genoa and
@@ -47,7 +48,7 @@ public final class RootStore {
 
     /** AMD's roots for one product. */
     public static ProductRoots loadAmd(Product p) {
-        String name = p.kdsName().toLowerCase(java.util.Locale.ROOT);
+        String name = p.kdsName().toLowerCase(Locale.ROOT);
         List<X509Certificate> vcek = Pem.certificates(resource(name + "_vcek_cert_chain.pem"));
         List<X509Certificate> vlek = Pem.certificates(resource(name + "_vlek_cert_chain.pem"));
         if (!vcek.get(1).equals(vlek.get(1))) {

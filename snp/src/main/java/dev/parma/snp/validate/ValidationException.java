@@ -1,6 +1,7 @@
 package dev.parma.snp.validate;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /** A verified report is not the one expected; {@link #mismatches()} lists every failed check. */
@@ -20,7 +21,7 @@ public final class ValidationException extends Exception {
     }
 
     /** The mismatch for a field, if any (e.g. "HOST_DATA"). */
-    public java.util.Optional<Mismatch> mismatch(String field) {
+    public Optional<Mismatch> mismatch(String field) {
         return mismatches.stream().filter(m -> m.field().equals(field)).findFirst();
     }
 }
