@@ -33,6 +33,20 @@ class OvmfImageTest {
     }
 
     @Test
+    void everyPageTypeGivesItsOwnDigestAndOnlyNormalAndVmsaDependOnContents() {
+        java.util.Set<String> digests = new java.util.HashSet<>();
+        for (PageType t : PageType.values()) {
+            byte[] a = new LaunchDigest().update(t, 0x1000, new byte[4096]).digest();
+            byte[] filled = new byte[4096];
+            filled[7] = 1;
+            byte[] b = new LaunchDigest().update(t, 0x1000, filled).digest();
+            assertThat(!java.util.Arrays.equals(a, b)).as(t.name()).isEqualTo(t.measuresContents());
+            digests.add(java.util.HexFormat.of().formatHex(a));
+        }
+        assertThat(digests).hasSize(PageType.values().length);
+    }
+
+    @Test
     void imageWithoutFooterHasNoMetadata() {
         OvmfImage plain = OvmfImage.parse(new byte[8192]);
         assertThat(plain.sections()).isEmpty();
