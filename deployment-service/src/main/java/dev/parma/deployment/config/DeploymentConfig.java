@@ -24,6 +24,14 @@ public interface DeploymentConfig {
     @WithDefault("60s")
     Duration billingInterval();
 
+    /** How often waiting groups are placed, lost nodes detected (read by the scheduler, e.g. "5s"). */
+    @WithDefault("5s")
+    String reconcileEvery();
+
+    /** How often the billing sweep looks for groups due a usage event (e.g. "10s"). */
+    @WithDefault("10s")
+    String billingSweep();
+
     /** Page size of list operations (nextLink continues). */
     @WithDefault("100")
     int pageSize();

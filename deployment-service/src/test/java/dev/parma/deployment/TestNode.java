@@ -1,0 +1,82 @@
+package dev.parma.deployment;
+
+import dev.parma.contracts.Json;
+import dev.parma.contracts.Topics;
+import dev.parma.contracts.node.ContainerState;
+import dev.parma.contracts.node.ContainerStatus;
+import dev.parma.contracts.node.DeleteGroup;
+import dev.parma.contracts.node.GroupRemoved;
+import dev.parma.contracts.node.GroupRuntimeState;
+import dev.parma.contracts.node.GroupStatus;
+import dev.parma.contracts.node.InstanceEvent;
+import dev.parma.contracts.node.NodeCommand;
+import dev.parma.contracts.node.NodeHeartbeat;
+import dev.parma.contracts.node.StartGroup;
+import dev.parma.testsupport.KafkaTestClient;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/** The test playing one node over the real broker: heartbeats, reads its own command topic, reports back. */
+final class TestNode implements AutoCloseable {
+
+    static final Duration WAIT = Duration.ofSeconds(20);
+
+    final String id;
+    final KafkaTestClient kafka;
+
+    TestNode(String bootstrap, String id) {
+        this.id = id;
+        this.kafka = new KafkaTestClient(bootstrap, Topics.nodeCommands(id));
+    }
+
+    TestNode heartbeat(double cpu, boolean snp) {
+        send(Topics.NODE_HEARTBEATS, id, new NodeHeartbeat(id, snp ? "sim" : "none", snp, snp, snp ? "db18000000000004"
+                : null, cpu, 64, 0, 0, 0, Instant.now()));
+        return this;
+    }
+
+    <T extends NodeCommand> T await(Class<T> type, String groupId) {
+        var record = kafka.await(r -> {
+            try {
+                var c = Json.mapper().readValue(r.value(), NodeCommand.class);
+                return type.isInstance(c) && (groupId == null || c.groupId().equals(groupId));
+            } catch (Exception e) {
+                return false;
+            }
+        }, WAIT);
+        try {
+            return type.cast(Json.mapper().readValue(record.value(), NodeCommand.class));
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    void running(StartGroup start) {
+        var now = Instant.now();
+        var containers = start.workload().containers().stream()
+                .map(c -> new ContainerStatus(c.name(), ContainerState.running(now), null, 0)).toList();
+        send(Topics.NODE_EVENTS, start.groupId(), new GroupStatus(UUID.randomUUID().toString(), id, start.groupId(),
+                start.generation(), GroupRuntimeState.Running, containers,
+                List.of(InstanceEvent.normal(null, "Started", "Started group", now)), now));
+    }
+
+    void removed(DeleteGroup delete) {
+        send(Topics.NODE_EVENTS, delete.groupId(), new GroupRemoved(UUID.randomUUID().toString(), id,
+                delete.groupId(), delete.generation(), Instant.now()));
+    }
+
+    private void send(String topic, String key, Object value) {
+        try {
+            kafka.send(topic, key, Json.mapper().writeValueAsString(value));
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        kafka.close();
+    }
+}
