@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 
 /** OIDC discovery and the JWKS, in MAA's shapes, with a real RSA key whose certificate matches the JWK. */
 @QuarkusTest
+@AttestationTestResources
 class OidcMetadataTest {
 
     @Test
@@ -35,7 +36,7 @@ class OidcMetadataTest {
     @SuppressWarnings("unchecked")
     void jwksKeyIsARealRsaKeyMatchingItsSelfSignedCertificate() throws Exception {
         List<Map<String, Object>> keys = given().get("/certs").then().statusCode(200).extract().path("keys");
-        assertThat(keys).hasSize(1);
+        assertThat(keys).isNotEmpty();
         var jwk = keys.get(0);
         assertThat(jwk).containsEntry("kty", "RSA").containsEntry("alg", "RS256").containsEntry("use", "sig");
 

@@ -1,0 +1,88 @@
+package dev.parma.attestation.attest;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.parma.attestation.api.AttestationErrors;
+import dev.parma.attestation.api.AttestationException;
+import dev.parma.attestation.evidence.AttestRequest;
+import dev.parma.attestation.evidence.AttestRequestParser;
+import dev.parma.attestation.evidence.EvidenceVerifier;
+import dev.parma.attestation.evidence.VerifiedEvidence;
+import dev.parma.attestation.policy.AttestationPolicy;
+import dev.parma.attestation.policy.PolicyHash;
+import dev.parma.attestation.policy.PolicyStore;
+import dev.parma.attestation.reference.ReferenceValues;
+import dev.parma.attestation.token.SevSnpClaims;
+import dev.parma.attestation.token.TokenIssuer;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.util.Map;
+
+/**
+ * The SevSnpVm attestation path: decode the MAA request, verify the evidence (snp library), build MAA's claims, add
+ * the compliance status from the reference values, evaluate the tenant's policy, sign.
+ */
+@ApplicationScoped
+public class Attester {
+    private final AttestRequestParser parser;
+    private final EvidenceVerifier verifier;
+    private final PolicyStore policies;
+    private final ReferenceValues references;
+    private final TokenIssuer issuer;
+    private final ObjectMapper json;
+    private final Clock clock;
+    private final MeterRegistry metrics;
+
+    Attester(AttestRequestParser parser, EvidenceVerifier verifier, PolicyStore policies,
+            ReferenceValues references, TokenIssuer issuer, ObjectMapper json, Clock clock, MeterRegistry metrics) {
+        this.parser = parser;
+        this.verifier = verifier;
+        this.policies = policies;
+        this.references = references;
+        this.issuer = issuer;
+        this.json = json;
+        this.clock = clock;
+        this.metrics = metrics;
+    }
+
+    /** The token for an MAA {@code AttestSevSnpVmRequest} body, or a 4xx {@link AttestationException}. */
+    public String attestSevSnpVm(String tenant, byte[] body) {
+        try {
+            String token = attest(tenant, body);
+            metrics.counter("parma_attestation_tokens_total", "outcome", "issued").increment();
+            return token;
+        } catch (AttestationException e) {
+            metrics.counter("parma_attestation_tokens_total", "outcome", e.code()).increment();
+            throw e;
+        }
+    }
+
+    private String attest(String tenant, byte[] body) {
+        AttestRequest request = parser.parse(body);
+        VerifiedEvidence evidence = verifier.verify(request, clock.instant());
+        Map<String, Object> claims = SevSnpClaims.of(evidence, json);
+        references.complianceStatus((String) claims.get(SevSnpClaims.LAUNCH_MEASUREMENT)).ifPresent(s -> claims.put(
+                SevSnpClaims.COMPLIANCE_STATUS, s));
+
+        boolean draft = request.draftPolicy().isPresent();
+        AttestationPolicy policy;
+        String hash;
+        if (draft) {
+            policy = PolicyStore.parse(request.draftPolicy().get());
+            hash = PolicyHash.of(policy.text());
+        } else {
+            var stored = policies.current(tenant, PolicyStore.SEV_SNP_VM);
+            policy = stored.policy();
+            hash = stored.hash();
+        }
+        AttestationPolicy.Decision decision = policy.evaluate(claims);
+        if (!decision.permitted()) {
+            throw new AttestationException(403, AttestationErrors.POLICY_DENIED, "The attestation policy does not"
+                    + " authorize this evidence: " + decision.reason() + ".", draft ? "draftPolicyForAttestation"
+                            : null);
+        }
+        decision.issued().forEach(claims::putIfAbsent);
+        claims.put(SevSnpClaims.POLICY_HASH, hash);
+        return draft ? issuer.issueUnsigned(claims) : issuer.issue(claims);
+    }
+}

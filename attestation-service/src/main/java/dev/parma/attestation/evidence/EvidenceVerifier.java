@@ -1,0 +1,138 @@
+package dev.parma.attestation.evidence;
+
+import static dev.parma.attestation.api.AttestationErrors.INIT_TIME_DATA_MISMATCH;
+import static dev.parma.attestation.api.AttestationErrors.INVALID_CERTIFICATE_CHAIN;
+import static dev.parma.attestation.api.AttestationErrors.INVALID_REPORT;
+import static dev.parma.attestation.api.AttestationErrors.RUNTIME_DATA_MISMATCH;
+import static dev.parma.attestation.api.AttestationErrors.VCEK_UNAVAILABLE;
+
+import dev.parma.attestation.api.AttestationErrors;
+import dev.parma.attestation.api.AttestationException;
+import dev.parma.snp.abi.AbiException;
+import dev.parma.snp.abi.AttestationReport;
+import dev.parma.snp.abi.Product;
+import dev.parma.snp.abi.ReportLayout;
+import dev.parma.snp.abi.SigningKey;
+import dev.parma.snp.kds.KdsClient;
+import dev.parma.snp.kds.KdsException;
+import dev.parma.snp.kds.KdsRequest;
+import dev.parma.snp.trust.ProductRoots;
+import dev.parma.snp.trust.RootStore;
+import dev.parma.snp.verify.CertificateChain;
+import dev.parma.snp.verify.ReportVerifier;
+import dev.parma.snp.verify.VerificationException;
+import dev.parma.snp.verify.VerifiedReport;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * Proves evidence with the snp library and checks MAA's data bindings: SHA-256(runtimeData) == REPORT_DATA[0..32]
+ * and SHA-256(initTimeData) == HOST_DATA. Real AMD roots are tried first; simulator roots only when configured, and
+ * then the evidence is marked simulated.
+ */
+public final class EvidenceVerifier {
+    private static final HexFormat HEX = HexFormat.of();
+
+    private final ReportVerifier amd;
+    private final ReportVerifier simulator;
+    private final KdsClient kds;
+    private final Product defaultProduct;
+
+    /** @param simulatorRoots empty: real hardware only */
+    public EvidenceVerifier(List<ProductRoots> simulatorRoots, KdsClient kds, Product defaultProduct) {
+        this.amd = ReportVerifier.create(RootStore.amd());
+        this.simulator = simulatorRoots.isEmpty() ? null : ReportVerifier.create(RootStore.of(simulatorRoots));
+        this.kds = kds;
+        this.defaultProduct = defaultProduct;
+    }
+
+    public VerifiedEvidence verify(AttestRequest request, Instant at) {
+        CertificateChain chain = request.certificateChain().map(EvidenceVerifier::chain).orElseGet(() -> fetchVcek(
+                request.report()));
+        VerifiedReport verified;
+        boolean simulated = false;
+        try {
+            verified = amd.verify(request.report(), chain, at);
+        } catch (VerificationException e) {
+            if (simulator == null || e.reason() != VerificationException.Reason.UNTRUSTED_CHAIN) {
+                throw refused(e);
+            }
+            try {
+                verified = simulator.verify(request.report(), chain, at);
+                simulated = true;
+            } catch (VerificationException again) {
+                throw refused(again.reason() == VerificationException.Reason.UNTRUSTED_CHAIN ? e : again);
+            }
+        }
+        AttestationReport report = verified.report();
+        request.runtimeData().ifPresent(d -> bind(d.bytes(), Arrays.copyOf(report.reportData(), 32),
+                RUNTIME_DATA_MISMATCH, "runtimeData", "REPORT_DATA[0..32]"));
+        request.initTimeData().ifPresent(d -> bind(d.bytes(), report.hostData(), INIT_TIME_DATA_MISMATCH,
+                "initTimeData", "HOST_DATA"));
+        return new VerifiedEvidence(verified, simulated, request);
+    }
+
+    private static CertificateChain chain(String pem) {
+        try {
+            return CertificateChain.fromPem(pem);
+        } catch (RuntimeException e) {
+            throw AttestationException.badRequest(INVALID_CERTIFICATE_CHAIN,
+                    "VcekCertChain is not 1 to 3 PEM certificates (VCEK, ASK, ARK): " + e.getMessage(),
+                    "report.VcekCertChain");
+        }
+    }
+
+    /** No chain in the request: the VCEK for CHIP_ID at REPORTED_TCB, from the (caching) KDS client. */
+    private CertificateChain fetchVcek(byte[] reportBytes) {
+        AttestationReport report;
+        Product product;
+        KdsRequest.Vcek request;
+        try {
+            report = AttestationReport.parse(reportBytes);
+            if (report.signerInfo().signingKey() != SigningKey.VCEK) {
+                throw new AttestationException(400, VCEK_UNAVAILABLE, "The report is signed by a "
+                        + report.signerInfo().signingKey()
+                        + " and the request carries no VcekCertChain; only VCEKs can be fetched from AMD's KDS.",
+                        "report.VcekCertChain");
+            }
+            product = report.version() >= ReportLayout.CPUID_SINCE_VERSION ? report.productFromCpuid()
+                    : defaultProduct;
+            request = KdsRequest.Vcek.forChip(product, report.chipId(), report.reportedTcb().parts(product));
+        } catch (AbiException | KdsException e) {
+            throw AttestationException.badRequest(INVALID_REPORT, e.getMessage(), "report.SnpReport");
+        }
+        try {
+            return CertificateChain.ofLeaf(kds.vcek(request));
+        } catch (KdsException e) {
+            throw new AttestationException(400, VCEK_UNAVAILABLE,
+                    "The request carries no VcekCertChain and the VCEK for this chip and TCB is not available: "
+                            + e.getMessage(),
+                    "report.VcekCertChain");
+        }
+    }
+
+    private static void bind(byte[] data, byte[] want, String code, String field, String reportField) {
+        byte[] got = sha256(data);
+        if (!MessageDigest.isEqual(got, want)) {
+            throw AttestationException.badRequest(code, "SHA-256(" + field + ") is " + HEX.formatHex(got) + " but "
+                    + reportField + " is " + HEX.formatHex(want) + ".", field);
+        }
+    }
+
+    static byte[] sha256(byte[] data) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(data);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static AttestationException refused(VerificationException e) {
+        return AttestationException.badRequest(AttestationErrors.of(e.reason()), e.getMessage(),
+                "report");
+    }
+}
