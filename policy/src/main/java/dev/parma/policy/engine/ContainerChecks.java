@@ -167,13 +167,28 @@ public final class ContainerChecks {
      */
     public static List<Request.Mount> unmatchedMounts(Container c, List<Request.Mount> mounts, String sandboxDir,
             String hugePagesDir, boolean privileged, Set<String> p9ForContainer) {
+        return unmatchedMounts(c, mounts, sandboxDir, hugePagesDir, privileged, p9ForContainer, false);
+    }
+
+    /** As above; for the pod sandbox (pause) container the read-write /sys sysfs mount is also accepted. */
+    public static List<Request.Mount> unmatchedMounts(Container c, List<Request.Mount> mounts, String sandboxDir,
+            String hugePagesDir, boolean privileged, Set<String> p9ForContainer, boolean sandboxContainer) {
         List<Request.Mount> bad = new ArrayList<>();
         for (Request.Mount m : mounts) {
-            if (!mountOk(c, m, sandboxDir, hugePagesDir, privileged, p9ForContainer)) {
+            if (!(sandboxContainer && sandboxSysfs(m))
+                    && !mountOk(c, m, sandboxDir, hugePagesDir, privileged, p9ForContainer)) {
                 bad.add(m);
             }
         }
         return bad;
+    }
+
+    private static final MountConstraint SANDBOX_SYSFS = new MountConstraint("/sys", "sysfs", "sysfs",
+            List.of("nosuid", "noexec", "nodev", "rw"));
+
+    /** containerd 2 mounts /sys read-write into the pause container; hcsshim accepts exactly this mount for it. */
+    static boolean sandboxSysfs(Request.Mount m) {
+        return constraintOk(SANDBOX_SYSFS, m, "", "", Set.of());
     }
 
     static boolean mountOk(Container c, Request.Mount m, String sandboxDir, String hugePagesDir, boolean privileged,

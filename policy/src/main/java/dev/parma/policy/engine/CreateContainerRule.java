@@ -42,7 +42,7 @@ final class CreateContainerRule {
                 new Check("invalid working directory", c -> ContainerChecks.workingDirOk(c, p.workingDir())),
                 new Check("invalid command", c -> ContainerChecks.commandOk(c, p.argList())),
                 new Check(null, c -> ContainerChecks.unmatchedMounts(c, x.mounts(), x.sandboxDir(), x.hugePagesDir(),
-                        x.privileged(), p9).isEmpty()),
+                        x.privileged(), p9, x.isSandboxContainer()).isEmpty()),
                 new Check("invalid seccomp", c -> ContainerChecks.seccompOk(c, x.seccompProfileSHA256())));
         Narrowed n = narrow(p, passing(checks, cands), x.privileged(), envDropping, capDropping, true);
         if (n.allowed() && x.devices().isEmpty()) {
@@ -272,6 +272,9 @@ final class CreateContainerRule {
         Set<String> bad = new LinkedHashSet<>();
         for (Request.Mount mt : x.mounts()) {
             boolean any = false;
+            if (x.isSandboxContainer() && ContainerChecks.sandboxSysfs(mt)) {
+                continue;
+            }
             for (Container c : cands) {
                 if (ContainerChecks.mountOk(c, mt, x.sandboxDir(), x.hugePagesDir(), x.privileged(), p9)) {
                     any = true;

@@ -155,11 +155,11 @@ public sealed interface Request {
      * @param sandboxDir {@code /run/gcs/c/<sandboxID>/sandboxMounts}, substituted for {@code sandbox://}
      * @param hugePagesDir {@code /run/gcs/c/<sandboxID>/hugepages}, substituted for {@code hugepages://}
      * @param devices device nodes requested; any is denied (hardening)
+     * @param isSandboxContainer the pod's pause container (containerd 2 gives it a read-write /sys)
      */
     record CreateContainer(String containerID, Process process, List<Mount> mounts, String sandboxDir,
-            String hugePagesDir, boolean privileged, String seccompProfileSHA256, List<String> devices)
-            implements
-                Request {
+            String hugePagesDir, boolean privileged, String seccompProfileSHA256, List<String> devices,
+            boolean isSandboxContainer) implements Request {
         public CreateContainer {
             Objects.requireNonNull(containerID, "containerID");
             Objects.requireNonNull(process, "process");
@@ -168,6 +168,13 @@ public sealed interface Request {
             Objects.requireNonNull(hugePagesDir, "hugePagesDir");
             Objects.requireNonNull(seccompProfileSHA256, "seccompProfileSHA256");
             devices = List.copyOf(devices);
+        }
+
+        /** A workload (not the pod sandbox) container. */
+        public CreateContainer(String containerID, Process process, List<Mount> mounts, String sandboxDir,
+                String hugePagesDir, boolean privileged, String seccompProfileSHA256, List<String> devices) {
+            this(containerID, process, mounts, sandboxDir, hugePagesDir, privileged, seccompProfileSHA256, devices,
+                    false);
         }
 
         @Override
@@ -190,37 +197,43 @@ public sealed interface Request {
             m.put("privileged", Value.Bool.of(privileged));
             m.put("seccompProfileSHA256", str(seccompProfileSHA256));
             m.put("devices", strs(devices));
+            m.put("isSandboxContainer", Value.Bool.of(isSandboxContainer));
             return new Value.Obj(m);
         }
 
         public CreateContainer withProcess(Process p) {
             return new CreateContainer(containerID, p, mounts, sandboxDir, hugePagesDir, privileged,
-                    seccompProfileSHA256, devices);
+                    seccompProfileSHA256, devices, isSandboxContainer);
         }
 
         public CreateContainer withMounts(List<Mount> m) {
             return new CreateContainer(containerID, process, m, sandboxDir, hugePagesDir, privileged,
-                    seccompProfileSHA256, devices);
+                    seccompProfileSHA256, devices, isSandboxContainer);
         }
 
         public CreateContainer withPrivileged(boolean p) {
             return new CreateContainer(containerID, process, mounts, sandboxDir, hugePagesDir, p,
-                    seccompProfileSHA256, devices);
+                    seccompProfileSHA256, devices, isSandboxContainer);
         }
 
         public CreateContainer withSeccomp(String s) {
             return new CreateContainer(containerID, process, mounts, sandboxDir, hugePagesDir, privileged, s,
-                    devices);
+                    devices, isSandboxContainer);
         }
 
         public CreateContainer withDevices(List<String> d) {
             return new CreateContainer(containerID, process, mounts, sandboxDir, hugePagesDir, privileged,
-                    seccompProfileSHA256, d);
+                    seccompProfileSHA256, d, isSandboxContainer);
         }
 
         public CreateContainer withContainerID(String id) {
             return new CreateContainer(id, process, mounts, sandboxDir, hugePagesDir, privileged,
-                    seccompProfileSHA256, devices);
+                    seccompProfileSHA256, devices, isSandboxContainer);
+        }
+
+        public CreateContainer withSandboxContainer(boolean sandbox) {
+            return new CreateContainer(containerID, process, mounts, sandboxDir, hugePagesDir, privileged,
+                    seccompProfileSHA256, devices, sandbox);
         }
     }
 

@@ -345,6 +345,22 @@ class CreateContainerConformanceTest {
     }
 
     @Test
+    void create_container_47_pauseContainerSysfsCarveOut() {
+        PolicyEngine e = ready(CONFCOM_FLAGS, x);
+        Request.Mount sysRw = new Request.Mount("/sys", "sysfs", "sysfs", List.of("nosuid", "noexec", "nodev", "rw"));
+        List<Request.Mount> mounts = new ArrayList<>(create(x, ID).mounts());
+        mounts.add(sysRw);
+        Request.CreateContainer r = create(x, ID).withMounts(mounts);
+        denied(e.evaluate(r), "invalid mount list: /sys");
+        allowed(e.evaluate(r.withSandboxContainer(true)));
+        denied(e.evaluate(r.withSandboxContainer(true).withPrivileged(true)), "privileged escalation not allowed");
+        Request.Mount sysRwExtra = new Request.Mount("/sys", "sysfs", "sysfs",
+                List.of("nosuid", "noexec", "nodev", "rw", "relatime"));
+        denied(e.evaluate(create(x, ID).withMounts(List.of(sysRwExtra)).withSandboxContainer(true)),
+                "invalid mount list: /sys");
+    }
+
+    @Test
     void create_container_redactsDefaultCapabilitySetsInTheReport() {
         PolicyEngine e = ready(CONFCOM_FLAGS, x);
         Decision.Deny d = denied(e.evaluate(create(x, ID).withSeccomp("ff")));
