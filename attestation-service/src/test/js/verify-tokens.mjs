@@ -7,7 +7,9 @@ import { createRemoteJWKSet, jwtVerify, decodeProtectedHeader } from 'jose';
 
 const input = JSON.parse(await readFile(process.argv[2], 'utf8'));
 const discovery = await (await fetch(new URL('/.well-known/openid-configuration', input.baseUrl))).json();
-const jwks = createRemoteJWKSet(new URL(discovery.jwks_uri));
+// jwks_uri names the configured issuer; the test server listens on a random port, so keep its path, use our base.
+if (!discovery.jwks_uri.startsWith(`${discovery.issuer}/`)) throw new Error(`jwks_uri ${discovery.jwks_uri} is not under the issuer`);
+const jwks = createRemoteJWKSet(new URL(new URL(discovery.jwks_uri).pathname, input.baseUrl));
 
 let failures = 0;
 for (const t of input.tokens) {
