@@ -6,7 +6,8 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
-import java.util.Objects;
+
+import dev.parma.policy.Require;
 
 /**
  * SNP {@code HOST_DATA} for a policy: SHA-256 over the exact decoded policy bytes, no normalisation. One changed byte
@@ -24,13 +25,13 @@ public final class HostData {
 
     /** Digest of the decoded policy bytes. */
     public static HostData ofPolicyBytes(byte[] decodedPolicy) {
-        Objects.requireNonNull(decodedPolicy, "decodedPolicy");
+        Require.nonNull(decodedPolicy, "decodedPolicy");
         return new HostData(sha256(decodedPolicy));
     }
 
     /** Digest of policy text encoded as UTF-8 (what confcom base64-encodes). */
     public static HostData ofPolicyText(String policyText) {
-        Objects.requireNonNull(policyText, "policyText");
+        Require.nonNull(policyText, "policyText");
         return ofPolicyBytes(policyText.getBytes(StandardCharsets.UTF_8));
     }
 
@@ -44,7 +45,7 @@ public final class HostData {
 
     /** Wraps 32 raw bytes, e.g. from an attestation report. */
     public static HostData ofDigest(byte[] raw) {
-        Objects.requireNonNull(raw, "raw");
+        Require.nonNull(raw, "raw");
         if (raw.length != SIZE) {
             throw new IllegalArgumentException("HOST_DATA must be " + SIZE + " bytes, got " + raw.length);
         }
@@ -53,7 +54,7 @@ public final class HostData {
 
     /** Parses 64 hex characters (either case). */
     public static HostData ofHex(String hex) {
-        Objects.requireNonNull(hex, "hex");
+        Require.nonNull(hex, "hex");
         if (hex.length() != SIZE * 2) {
             throw new IllegalArgumentException("HOST_DATA hex must be 64 characters, got " + hex.length());
         }
@@ -66,7 +67,7 @@ public final class HostData {
 
     /** Standard-alphabet base64 decode with a precise error (the guest uses Go's StdEncoding). */
     public static byte[] decodeBase64(String base64) {
-        Objects.requireNonNull(base64, "base64");
+        Require.nonNull(base64, "base64");
         try {
             return Base64.getDecoder().decode(base64.strip());
         } catch (IllegalArgumentException e) {

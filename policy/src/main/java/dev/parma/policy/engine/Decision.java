@@ -3,10 +3,10 @@ package dev.parma.policy.engine;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
+import dev.parma.policy.Require;
 import dev.parma.policy.model.CapabilitySets;
 
 /** The outcome of {@link PolicyEngine#evaluate}: allowed with a pending state change, or denied with a report. */
@@ -28,10 +28,10 @@ public sealed interface Decision {
     record Allow(EnforcementPoint point, Optional<List<String>> envList, Optional<CapabilitySets> capsList,
             boolean allowStdioAccess, boolean addModule, PendingChange pending) implements Decision {
         public Allow {
-            Objects.requireNonNull(point, "point");
-            envList = Objects.requireNonNull(envList, "envList").map(List::copyOf);
-            Objects.requireNonNull(capsList, "capsList");
-            Objects.requireNonNull(pending, "pending");
+            Require.nonNull(point, "point");
+            envList = Require.nonNull(envList, "envList").map(List::copyOf);
+            Require.nonNull(capsList, "capsList");
+            Require.nonNull(pending, "pending");
         }
 
         @Override
@@ -66,8 +66,8 @@ public sealed interface Decision {
     /** Denied; {@link PolicyDecision#toErrorMessage} gives hcsshim's {@code policyDecision< … >policyDecision} text. */
     record Deny(EnforcementPoint point, PolicyDecision report) implements Decision {
         public Deny {
-            Objects.requireNonNull(point, "point");
-            Objects.requireNonNull(report, "report");
+            Require.nonNull(point, "point");
+            Require.nonNull(report, "report");
         }
 
         @Override

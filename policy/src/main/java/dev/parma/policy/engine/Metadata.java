@@ -6,9 +6,9 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 
+import dev.parma.policy.Require;
 import dev.parma.policy.model.Container;
 import dev.parma.policy.model.Fragment;
 import dev.parma.policy.model.FragmentRef;
@@ -52,10 +52,10 @@ public record Metadata(Map<String, String> devices, Set<String> rwDevices, Set<S
     /** A loaded fragment and what it contributes (only the included kinds). */
     public record LoadedFragment(String issuer, String feed, Fragment fragment, List<String> includes) {
         public LoadedFragment {
-            Objects.requireNonNull(issuer, "issuer");
-            Objects.requireNonNull(feed, "feed");
-            Objects.requireNonNull(fragment, "fragment");
-            includes = List.copyOf(includes);
+            Require.nonNull(issuer, "issuer");
+            Require.nonNull(feed, "feed");
+            Require.nonNull(fragment, "fragment");
+            includes = Require.list(includes, "includes");
         }
 
         public List<Container> containers() {

@@ -7,9 +7,9 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 
+import dev.parma.policy.Require;
 import dev.parma.policy.model.LinuxDefaults;
 import dev.parma.policy.rego.Json;
 import dev.parma.policy.rego.RegoParser;
@@ -40,11 +40,11 @@ public record PolicyDecision(Optional<Value.Obj> input, Optional<Value> reason, 
     static final String END = " >policyDecision";
 
     public PolicyDecision {
-        Objects.requireNonNull(input, "input");
-        Objects.requireNonNull(reason, "reason");
-        errors = List.copyOf(errors);
-        Objects.requireNonNull(policyError, "policyError");
-        truncated = List.copyOf(truncated);
+        Require.nonNull(input, "input");
+        Require.nonNull(reason, "reason");
+        errors = Require.list(errors, "errors");
+        Require.nonNull(policyError, "policyError");
+        truncated = Require.list(truncated, "truncated");
     }
 
     public Value.Obj toValue() {

@@ -5,10 +5,10 @@ import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
+import dev.parma.policy.Require;
 import dev.parma.policy.model.CapabilitySets;
 import dev.parma.policy.model.Policy;
 import dev.parma.policy.model.ReasonRule;
@@ -43,7 +43,7 @@ public final class PolicyEngine {
     private volatile EnforcementPoint latchedBy;
 
     private PolicyEngine(Policy policy) {
-        this.policy = Objects.requireNonNull(policy, "policy");
+        this.policy = Require.nonNull(policy, "policy");
         this.framework = new Framework(policy);
     }
 
@@ -63,7 +63,7 @@ public final class PolicyEngine {
 
     /** Decides one request against the committed state. Never throws for a well-formed request. */
     public Decision evaluate(Request request) {
-        Objects.requireNonNull(request, "request");
+        Require.nonNull(request, "request");
         EnforcementPoint point = request.point();
         Metadata snapshot = state;
         EnforcementPoint latch = latchedBy;

@@ -4,8 +4,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 
+import dev.parma.policy.Require;
 import dev.parma.policy.model.CapabilitySets;
 import dev.parma.policy.model.Fragment;
 import dev.parma.policy.rego.Value;
@@ -26,8 +26,8 @@ public sealed interface Request {
     /** A read-only layer device at {@code target} whose dm-verity root hash the guest read is {@code deviceHash}. */
     record MountDevice(String target, String deviceHash) implements Request {
         public MountDevice {
-            Objects.requireNonNull(target, "target");
-            Objects.requireNonNull(deviceHash, "deviceHash");
+            Require.nonNull(target, "target");
+            Require.nonNull(deviceHash, "deviceHash");
         }
 
         @Override
@@ -43,7 +43,7 @@ public sealed interface Request {
 
     record UnmountDevice(String unmountTarget) implements Request {
         public UnmountDevice {
-            Objects.requireNonNull(unmountTarget, "unmountTarget");
+            Require.nonNull(unmountTarget, "unmountTarget");
         }
 
         @Override
@@ -62,8 +62,8 @@ public sealed interface Request {
             implements
                 Request {
         public RwMountDevice {
-            Objects.requireNonNull(target, "target");
-            Objects.requireNonNull(filesystem, "filesystem");
+            Require.nonNull(target, "target");
+            Require.nonNull(filesystem, "filesystem");
         }
 
         @Override
@@ -80,7 +80,7 @@ public sealed interface Request {
 
     record RwUnmountDevice(String unmountTarget) implements Request {
         public RwUnmountDevice {
-            Objects.requireNonNull(unmountTarget, "unmountTarget");
+            Require.nonNull(unmountTarget, "unmountTarget");
         }
 
         @Override
@@ -97,7 +97,7 @@ public sealed interface Request {
     /** Block-device mounts: always denied by the framework. */
     record MountBlockdev(String target) implements Request {
         public MountBlockdev {
-            Objects.requireNonNull(target, "target");
+            Require.nonNull(target, "target");
         }
 
         @Override
@@ -114,9 +114,9 @@ public sealed interface Request {
     /** An overlay for {@code containerID}; {@code layerPaths} are device mount targets, topmost layer first. */
     record MountOverlay(String containerID, List<String> layerPaths, String target) implements Request {
         public MountOverlay {
-            Objects.requireNonNull(containerID, "containerID");
-            layerPaths = List.copyOf(layerPaths);
-            Objects.requireNonNull(target, "target");
+            Require.nonNull(containerID, "containerID");
+            layerPaths = Require.list(layerPaths, "layerPaths");
+            Require.nonNull(target, "target");
         }
 
         @Override
@@ -132,7 +132,7 @@ public sealed interface Request {
 
     record UnmountOverlay(String unmountTarget) implements Request {
         public UnmountOverlay {
-            Objects.requireNonNull(unmountTarget, "unmountTarget");
+            Require.nonNull(unmountTarget, "unmountTarget");
         }
 
         @Override
@@ -161,13 +161,13 @@ public sealed interface Request {
             String hugePagesDir, boolean privileged, String seccompProfileSHA256, List<String> devices,
             boolean isSandboxContainer) implements Request {
         public CreateContainer {
-            Objects.requireNonNull(containerID, "containerID");
-            Objects.requireNonNull(process, "process");
-            mounts = List.copyOf(mounts);
-            Objects.requireNonNull(sandboxDir, "sandboxDir");
-            Objects.requireNonNull(hugePagesDir, "hugePagesDir");
-            Objects.requireNonNull(seccompProfileSHA256, "seccompProfileSHA256");
-            devices = List.copyOf(devices);
+            Require.nonNull(containerID, "containerID");
+            Require.nonNull(process, "process");
+            mounts = Require.list(mounts, "mounts");
+            Require.nonNull(sandboxDir, "sandboxDir");
+            Require.nonNull(hugePagesDir, "hugePagesDir");
+            Require.nonNull(seccompProfileSHA256, "seccompProfileSHA256");
+            devices = Require.list(devices, "devices");
         }
 
         /** A workload (not the pod sandbox) container. */
@@ -240,8 +240,8 @@ public sealed interface Request {
     /** A process exec'd into a started container. Its privilege comes from the container's creation. */
     record ExecInContainer(String containerID, Process process) implements Request {
         public ExecInContainer {
-            Objects.requireNonNull(containerID, "containerID");
-            Objects.requireNonNull(process, "process");
+            Require.nonNull(containerID, "containerID");
+            Require.nonNull(process, "process");
         }
 
         @Override
@@ -261,9 +261,9 @@ public sealed interface Request {
     /** A process in the UVM itself. */
     record ExecExternal(List<String> argList, List<String> envList, String workingDir) implements Request {
         public ExecExternal {
-            argList = List.copyOf(argList);
-            envList = List.copyOf(envList);
-            Objects.requireNonNull(workingDir, "workingDir");
+            argList = Require.list(argList, "argList");
+            envList = Require.list(envList, "envList");
+            Require.nonNull(workingDir, "workingDir");
         }
 
         @Override
@@ -279,7 +279,7 @@ public sealed interface Request {
 
     record ShutdownContainer(String containerID) implements Request {
         public ShutdownContainer {
-            Objects.requireNonNull(containerID, "containerID");
+            Require.nonNull(containerID, "containerID");
         }
 
         @Override
@@ -298,8 +298,8 @@ public sealed interface Request {
             implements
                 Request {
         public SignalContainerProcess {
-            Objects.requireNonNull(containerID, "containerID");
-            argList = List.copyOf(argList);
+            Require.nonNull(containerID, "containerID");
+            argList = Require.list(argList, "argList");
         }
 
         @Override
@@ -318,7 +318,7 @@ public sealed interface Request {
 
     record Plan9Mount(String target) implements Request {
         public Plan9Mount {
-            Objects.requireNonNull(target, "target");
+            Require.nonNull(target, "target");
         }
 
         @Override
@@ -335,7 +335,7 @@ public sealed interface Request {
 
     record Plan9Unmount(String unmountTarget) implements Request {
         public Plan9Unmount {
-            Objects.requireNonNull(unmountTarget, "unmountTarget");
+            Require.nonNull(unmountTarget, "unmountTarget");
         }
 
         @Override
@@ -351,7 +351,7 @@ public sealed interface Request {
 
     record ScratchMount(String target, boolean encrypted) implements Request {
         public ScratchMount {
-            Objects.requireNonNull(target, "target");
+            Require.nonNull(target, "target");
         }
 
         @Override
@@ -367,7 +367,7 @@ public sealed interface Request {
 
     record ScratchUnmount(String unmountTarget) implements Request {
         public ScratchUnmount {
-            Objects.requireNonNull(unmountTarget, "unmountTarget");
+            Require.nonNull(unmountTarget, "unmountTarget");
         }
 
         @Override
@@ -424,9 +424,9 @@ public sealed interface Request {
      */
     record LoadFragment(String issuer, String feed, Fragment fragment) implements Request {
         public LoadFragment {
-            Objects.requireNonNull(issuer, "issuer");
-            Objects.requireNonNull(feed, "feed");
-            Objects.requireNonNull(fragment, "fragment");
+            Require.nonNull(issuer, "issuer");
+            Require.nonNull(feed, "feed");
+            Require.nonNull(fragment, "fragment");
         }
 
         @Override
@@ -445,8 +445,8 @@ public sealed interface Request {
     /** A user or group as the guest resolved it: numeric id and name (empty if unknown). */
     record IdNameValue(String id, String name) {
         public IdNameValue {
-            Objects.requireNonNull(id, "id");
-            Objects.requireNonNull(name, "name");
+            Require.nonNull(id, "id");
+            Require.nonNull(name, "name");
         }
 
         Value toValue() {
@@ -463,13 +463,13 @@ public sealed interface Request {
     record Process(List<String> argList, List<String> envList, String workingDir, boolean noNewPrivileges,
             IdNameValue user, List<IdNameValue> groups, String umask, CapabilitySets capabilities) {
         public Process {
-            argList = List.copyOf(argList);
-            envList = List.copyOf(envList);
-            Objects.requireNonNull(workingDir, "workingDir");
-            Objects.requireNonNull(user, "user");
-            groups = List.copyOf(groups);
-            Objects.requireNonNull(umask, "umask");
-            Objects.requireNonNull(capabilities, "capabilities");
+            argList = Require.list(argList, "argList");
+            envList = Require.list(envList, "envList");
+            Require.nonNull(workingDir, "workingDir");
+            Require.nonNull(user, "user");
+            groups = Require.list(groups, "groups");
+            Require.nonNull(umask, "umask");
+            Require.nonNull(capabilities, "capabilities");
         }
 
         void putInto(Map<String, Value> m) {
@@ -527,10 +527,10 @@ public sealed interface Request {
     /** An OCI mount of the container spec. */
     record Mount(String destination, String source, String type, List<String> options) {
         public Mount {
-            Objects.requireNonNull(destination, "destination");
-            Objects.requireNonNull(source, "source");
-            Objects.requireNonNull(type, "type");
-            options = List.copyOf(options);
+            Require.nonNull(destination, "destination");
+            Require.nonNull(source, "source");
+            Require.nonNull(type, "type");
+            options = Require.list(options, "options");
         }
 
         Value toValue() {

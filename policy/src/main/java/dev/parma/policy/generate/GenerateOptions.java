@@ -1,8 +1,8 @@
 package dev.parma.policy.generate;
 
 import java.util.List;
-import java.util.Objects;
 
+import dev.parma.policy.Require;
 import dev.parma.policy.model.FragmentRef;
 import dev.parma.policy.model.Semver;
 
@@ -17,9 +17,9 @@ public record GenerateOptions(Semver apiVersion, Semver frameworkVersion, List<F
         boolean disableStdio) {
 
     public GenerateOptions {
-        Objects.requireNonNull(apiVersion, "apiVersion");
-        Objects.requireNonNull(frameworkVersion, "frameworkVersion");
-        fragments = List.copyOf(fragments);
+        Require.nonNull(apiVersion, "apiVersion");
+        Require.nonNull(frameworkVersion, "frameworkVersion");
+        fragments = Require.list(fragments, "fragments");
     }
 
     public static GenerateOptions defaults() {

@@ -3,8 +3,8 @@ package dev.parma.policy.generate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 
+import dev.parma.policy.Require;
 import dev.parma.policy.model.Container;
 import dev.parma.policy.model.Flags;
 import dev.parma.policy.model.Policies;
@@ -26,9 +26,9 @@ public final class PolicyGenerator {
      * @param images image data by the spec's image reference; every container's image must be present
      */
     public static String generate(GroupSpec group, Map<String, ImageInfo> images, GenerateOptions options) {
-        Objects.requireNonNull(group, "group");
-        Objects.requireNonNull(images, "images");
-        Objects.requireNonNull(options, "options");
+        Require.nonNull(group, "group");
+        Require.nonNull(images, "images");
+        Require.nonNull(options, "options");
         List<Container> containers = new ArrayList<>();
         for (ContainerSpec c : group.containers()) {
             ImageInfo image = images.get(c.image());

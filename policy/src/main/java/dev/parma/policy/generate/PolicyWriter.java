@@ -3,10 +3,10 @@ package dev.parma.policy.generate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 
+import dev.parma.policy.Require;
 import dev.parma.policy.model.CapabilitySets;
 import dev.parma.policy.model.Container;
 import dev.parma.policy.model.EnvRule;
@@ -44,12 +44,12 @@ public final class PolicyWriter {
     public record Draft(Semver apiVersion, Semver frameworkVersion, List<FragmentRef> fragments,
             List<Container> containers, List<ExternalProcess> externalProcesses, Flags flags) {
         public Draft {
-            Objects.requireNonNull(apiVersion, "apiVersion");
-            Objects.requireNonNull(frameworkVersion, "frameworkVersion");
-            fragments = List.copyOf(fragments);
-            containers = List.copyOf(containers);
-            externalProcesses = List.copyOf(externalProcesses);
-            Objects.requireNonNull(flags, "flags");
+            Require.nonNull(apiVersion, "apiVersion");
+            Require.nonNull(frameworkVersion, "frameworkVersion");
+            fragments = Require.list(fragments, "fragments");
+            containers = Require.list(containers, "containers");
+            externalProcesses = Require.list(externalProcesses, "externalProcesses");
+            Require.nonNull(flags, "flags");
         }
     }
 

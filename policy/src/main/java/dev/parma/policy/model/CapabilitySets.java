@@ -2,6 +2,8 @@ package dev.parma.policy.model;
 
 import java.util.List;
 
+import dev.parma.policy.Require;
+
 /** The five Linux capability sets. Lists keep order and duplicates: the framework compares counts too. */
 public record CapabilitySets(List<String> bounding, List<String> effective, List<String> inheritable,
         List<String> permitted, List<String> ambient) {
@@ -10,11 +12,11 @@ public record CapabilitySets(List<String> bounding, List<String> effective, List
             List.of());
 
     public CapabilitySets {
-        bounding = List.copyOf(bounding);
-        effective = List.copyOf(effective);
-        inheritable = List.copyOf(inheritable);
-        permitted = List.copyOf(permitted);
-        ambient = List.copyOf(ambient);
+        bounding = Require.list(bounding, "bounding");
+        effective = Require.list(effective, "effective");
+        inheritable = Require.list(inheritable, "inheritable");
+        permitted = Require.list(permitted, "permitted");
+        ambient = Require.list(ambient, "ambient");
     }
 
     /** The sets in wire order: bounding, effective, inheritable, permitted, ambient. */

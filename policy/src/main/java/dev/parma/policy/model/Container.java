@@ -1,8 +1,9 @@
 package dev.parma.policy.model;
 
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
+
+import dev.parma.policy.Require;
 
 /**
  * One container a policy admits, with every field the framework reads. {@code name} and {@code id} are confcom's
@@ -17,18 +18,18 @@ public record Container(Optional<String> name, Optional<String> id, List<String>
         boolean noNewPrivileges, UserRule user, Optional<CapabilitySets> capabilities, String seccompProfileSha256) {
 
     public Container {
-        Objects.requireNonNull(name, "name");
-        Objects.requireNonNull(id, "id");
-        layers = List.copyOf(layers);
-        command = Objects.requireNonNull(command, "command").map(List::copyOf);
-        envRules = List.copyOf(envRules);
-        Objects.requireNonNull(workingDir, "workingDir");
-        mounts = List.copyOf(mounts);
-        execProcesses = List.copyOf(execProcesses);
-        signals = List.copyOf(signals);
-        Objects.requireNonNull(user, "user");
-        Objects.requireNonNull(capabilities, "capabilities");
-        Objects.requireNonNull(seccompProfileSha256, "seccompProfileSha256");
+        Require.nonNull(name, "name");
+        Require.nonNull(id, "id");
+        layers = Require.list(layers, "layers");
+        command = Require.nonNull(command, "command").map(List::copyOf);
+        envRules = Require.list(envRules, "envRules");
+        Require.nonNull(workingDir, "workingDir");
+        mounts = Require.list(mounts, "mounts");
+        execProcesses = Require.list(execProcesses, "execProcesses");
+        signals = Require.list(signals, "signals");
+        Require.nonNull(user, "user");
+        Require.nonNull(capabilities, "capabilities");
+        Require.nonNull(seccompProfileSha256, "seccompProfileSha256");
     }
 
     /** A label for messages: the confcom name, else the image id, else the layer count. */

@@ -1,6 +1,6 @@
 package dev.parma.policy.model;
 
-import java.util.Objects;
+import dev.parma.policy.Require;
 
 /**
  * One environment-variable rule. {@link Whole} matches the full {@code NAME=value}; {@link Split} (a later hcsshim
@@ -13,18 +13,18 @@ public sealed interface EnvRule {
 
     record Whole(String pattern, MatchStrategy strategy, boolean required) implements EnvRule {
         public Whole {
-            Objects.requireNonNull(pattern, "pattern");
-            Objects.requireNonNull(strategy, "strategy");
+            Require.nonNull(pattern, "pattern");
+            Require.nonNull(strategy, "strategy");
         }
     }
 
     record Split(String name, MatchStrategy nameStrategy, String value, MatchStrategy valueStrategy,
             boolean required) implements EnvRule {
         public Split {
-            Objects.requireNonNull(name, "name");
-            Objects.requireNonNull(nameStrategy, "nameStrategy");
-            Objects.requireNonNull(value, "value");
-            Objects.requireNonNull(valueStrategy, "valueStrategy");
+            Require.nonNull(name, "name");
+            Require.nonNull(nameStrategy, "nameStrategy");
+            Require.nonNull(value, "value");
+            Require.nonNull(valueStrategy, "valueStrategy");
         }
     }
 }

@@ -1,8 +1,9 @@
 package dev.parma.policy.model;
 
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
+
+import dev.parma.policy.Require;
 
 /**
  * A policy fragment module (its package is its namespace). The signature envelope is checked by the caller; this is
@@ -14,11 +15,11 @@ public record Fragment(String namespace, String svn, Optional<Semver> frameworkV
         List<FragmentRef> fragments, List<ExternalProcess> externalProcesses) {
 
     public Fragment {
-        Objects.requireNonNull(namespace, "namespace");
-        Objects.requireNonNull(svn, "svn");
-        Objects.requireNonNull(frameworkVersion, "frameworkVersion");
-        containers = List.copyOf(containers);
-        fragments = List.copyOf(fragments);
-        externalProcesses = List.copyOf(externalProcesses);
+        Require.nonNull(namespace, "namespace");
+        Require.nonNull(svn, "svn");
+        Require.nonNull(frameworkVersion, "frameworkVersion");
+        containers = Require.list(containers, "containers");
+        fragments = Require.list(fragments, "fragments");
+        externalProcesses = Require.list(externalProcesses, "externalProcesses");
     }
 }

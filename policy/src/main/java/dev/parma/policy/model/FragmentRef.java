@@ -1,7 +1,8 @@
 package dev.parma.policy.model;
 
 import java.util.List;
-import java.util.Objects;
+
+import dev.parma.policy.Require;
 
 /**
  * A fragment the policy accepts: from {@code issuer} (a did:x509) on {@code feed}, with an SVN of at least
@@ -12,9 +13,9 @@ import java.util.Objects;
 public record FragmentRef(String issuer, String feed, String minimumSvn, List<String> includes) {
 
     public FragmentRef {
-        Objects.requireNonNull(issuer, "issuer");
-        Objects.requireNonNull(feed, "feed");
-        Objects.requireNonNull(minimumSvn, "minimumSvn");
-        includes = List.copyOf(includes);
+        Require.nonNull(issuer, "issuer");
+        Require.nonNull(feed, "feed");
+        Require.nonNull(minimumSvn, "minimumSvn");
+        includes = Require.list(includes, "includes");
     }
 }

@@ -1,6 +1,6 @@
 package dev.parma.policy.model;
 
-import java.util.Objects;
+import dev.parma.policy.Require;
 
 /** A user or group rule: {@code any}, {@code id} (uid/gid string equality), {@code name} or {@code re2} (on name). */
 public record IdName(String pattern, Strategy strategy) {
@@ -8,8 +8,8 @@ public record IdName(String pattern, Strategy strategy) {
     public static final IdName ANY = new IdName("", Strategy.ANY);
 
     public IdName {
-        Objects.requireNonNull(pattern, "pattern");
-        Objects.requireNonNull(strategy, "strategy");
+        Require.nonNull(pattern, "pattern");
+        Require.nonNull(strategy, "strategy");
     }
 
     public enum Strategy {

@@ -1,7 +1,8 @@
 package dev.parma.policy.model;
 
 import java.util.List;
-import java.util.Objects;
+
+import dev.parma.policy.Require;
 
 /**
  * A mount a container may request. {@code source} may start with {@code sandbox://} or {@code hugepages://} (then the
@@ -15,9 +16,9 @@ public record MountConstraint(String destination, String source, String type, Li
     public static final String PLAN9_PREFIX = "plan9://";
 
     public MountConstraint {
-        Objects.requireNonNull(destination, "destination");
-        Objects.requireNonNull(source, "source");
-        Objects.requireNonNull(type, "type");
-        options = List.copyOf(options);
+        Require.nonNull(destination, "destination");
+        Require.nonNull(source, "source");
+        Require.nonNull(type, "type");
+        options = Require.list(options, "options");
     }
 }

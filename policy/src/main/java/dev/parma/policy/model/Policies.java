@@ -1,8 +1,8 @@
 package dev.parma.policy.model;
 
 import java.nio.charset.StandardCharsets;
-import java.util.Objects;
 
+import dev.parma.policy.Require;
 import dev.parma.policy.digest.HostData;
 
 /** Entry points for reading a policy in any of the forms it travels in. */
@@ -18,13 +18,13 @@ public final class Policies {
 
     /** From the decoded policy text (HOST_DATA is over its UTF-8 bytes). */
     public static Policy fromText(String text) {
-        Objects.requireNonNull(text, "policy text");
+        Require.nonNull(text, "policy text");
         return fromBytes(text.getBytes(StandardCharsets.UTF_8));
     }
 
     /** From the exact decoded policy bytes. */
     public static Policy fromBytes(byte[] bytes) {
-        Objects.requireNonNull(bytes, "policy bytes");
+        Require.nonNull(bytes, "policy bytes");
         return PolicyDecoder.decode(bytes);
     }
 }

@@ -5,9 +5,9 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 
+import dev.parma.policy.Require;
 import dev.parma.policy.digest.HostData;
 import dev.parma.policy.rego.Value;
 
@@ -26,19 +26,19 @@ public record Policy(PolicyForm form, String packageName, List<String> imports, 
         Optional<ReasonRule> reason, Map<String, Value> otherData, byte[] source) {
 
     public Policy {
-        Objects.requireNonNull(form, "form");
-        Objects.requireNonNull(packageName, "packageName");
-        imports = List.copyOf(imports);
-        Objects.requireNonNull(apiVersion, "apiVersion");
-        Objects.requireNonNull(frameworkVersion, "frameworkVersion");
-        fragments = List.copyOf(fragments);
-        containers = List.copyOf(containers);
-        externalProcesses = List.copyOf(externalProcesses);
-        Objects.requireNonNull(flags, "flags");
+        Require.nonNull(form, "form");
+        Require.nonNull(packageName, "packageName");
+        imports = Require.list(imports, "imports");
+        Require.nonNull(apiVersion, "apiVersion");
+        Require.nonNull(frameworkVersion, "frameworkVersion");
+        fragments = Require.list(fragments, "fragments");
+        containers = Require.list(containers, "containers");
+        externalProcesses = Require.list(externalProcesses, "externalProcesses");
+        Require.nonNull(flags, "flags");
         rules = Collections.unmodifiableMap(new LinkedHashMap<>(rules));
-        Objects.requireNonNull(reason, "reason");
+        Require.nonNull(reason, "reason");
         otherData = Collections.unmodifiableMap(new LinkedHashMap<>(otherData));
-        source = Objects.requireNonNull(source, "source").clone();
+        source = Require.nonNull(source, "source").clone();
     }
 
     /** The exact policy bytes (a copy). */

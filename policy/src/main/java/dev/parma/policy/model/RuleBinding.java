@@ -1,7 +1,6 @@
 package dev.parma.policy.model;
 
-import java.util.Objects;
-
+import dev.parma.policy.Require;
 import dev.parma.policy.rego.Value;
 
 /** What a policy binds an enforcement point to. */
@@ -10,14 +9,14 @@ public sealed interface RuleBinding {
     /** {@code point := data.framework.point}: the framework decides. */
     record Framework(String rule) implements RuleBinding {
         public Framework {
-            Objects.requireNonNull(rule, "rule");
+            Require.nonNull(rule, "rule");
         }
     }
 
     /** {@code point := {"allowed": true, ...}}: a fixed result (allow-all and deny-all forms). */
     record Constant(Value.Obj result) implements RuleBinding {
         public Constant {
-            Objects.requireNonNull(result, "result");
+            Require.nonNull(result, "result");
         }
 
         public boolean allowed() {

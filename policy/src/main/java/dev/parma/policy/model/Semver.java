@@ -1,6 +1,6 @@
 package dev.parma.policy.model;
 
-import java.util.Objects;
+import dev.parma.policy.Require;
 
 /** A {@code MAJOR.MINOR.PATCH} version as used for policy api/framework versions; compared numerically. */
 public record Semver(int major, int minor, int patch) implements Comparable<Semver> {
@@ -13,7 +13,7 @@ public record Semver(int major, int minor, int patch) implements Comparable<Semv
 
     /** Parses {@code 0.10.0}; rejects anything else with the offending text in the message. */
     public static Semver parse(String text) {
-        Objects.requireNonNull(text, "version");
+        Require.nonNull(text, "version");
         String[] parts = text.split("\\.", -1);
         if (parts.length != 3) {
             throw new IllegalArgumentException("not a MAJOR.MINOR.PATCH version: \"" + text + "\"");

@@ -1,7 +1,8 @@
 package dev.parma.policy.model;
 
 import java.util.List;
-import java.util.Objects;
+
+import dev.parma.policy.Require;
 
 /** Who a container process may run as: user rule, group rules (every requested group must match one), umask. */
 public record UserRule(IdName user, List<IdName> groups, String umask) {
@@ -10,8 +11,8 @@ public record UserRule(IdName user, List<IdName> groups, String umask) {
     public static final UserRule DEFAULT = new UserRule(IdName.ANY, List.of(IdName.ANY), "0022");
 
     public UserRule {
-        Objects.requireNonNull(user, "user");
-        groups = List.copyOf(groups);
-        Objects.requireNonNull(umask, "umask");
+        Require.nonNull(user, "user");
+        groups = Require.list(groups, "groups");
+        Require.nonNull(umask, "umask");
     }
 }

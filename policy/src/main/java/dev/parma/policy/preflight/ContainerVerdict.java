@@ -1,8 +1,9 @@
 package dev.parma.policy.preflight;
 
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
+
+import dev.parma.policy.Require;
 
 /**
  * Would create_container be allowed for this container? If not, the problems against the closest policy container.
@@ -14,9 +15,9 @@ public record ContainerVerdict(String container, boolean allowed, Optional<Strin
         List<FieldProblem> problems, List<String> notes) {
 
     public ContainerVerdict {
-        Objects.requireNonNull(container, "container");
-        Objects.requireNonNull(closestPolicyContainer, "closestPolicyContainer");
-        problems = List.copyOf(problems);
-        notes = List.copyOf(notes);
+        Require.nonNull(container, "container");
+        Require.nonNull(closestPolicyContainer, "closestPolicyContainer");
+        problems = Require.list(problems, "problems");
+        notes = Require.list(notes, "notes");
     }
 }

@@ -1,13 +1,13 @@
 package dev.parma.policy.preflight;
 
-import java.util.Objects;
+import dev.parma.policy.Require;
 
 /** One field of a container that the policy would reject, and why, in words a tenant can act on. */
 public record FieldProblem(String field, String detail) {
 
     public FieldProblem {
-        Objects.requireNonNull(field, "field");
-        Objects.requireNonNull(detail, "detail");
+        Require.nonNull(field, "field");
+        Require.nonNull(detail, "detail");
     }
 
     @Override

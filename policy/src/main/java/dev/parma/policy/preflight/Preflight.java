@@ -4,11 +4,11 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import dev.parma.policy.Require;
 import dev.parma.policy.engine.ContainerChecks;
 import dev.parma.policy.engine.Request;
 import dev.parma.policy.generate.ContainerDerivation;
@@ -41,9 +41,9 @@ public final class Preflight {
      *            the rest is reported as a note
      */
     public static PreflightReport check(Policy policy, GroupSpec group, Map<String, ImageInfo> images) {
-        Objects.requireNonNull(policy, "policy");
-        Objects.requireNonNull(group, "group");
-        Objects.requireNonNull(images, "images");
+        Require.nonNull(policy, "policy");
+        Require.nonNull(group, "group");
+        Require.nonNull(images, "images");
         List<ContainerVerdict> out = new ArrayList<>();
         for (ContainerSpec c : group.containers()) {
             out.add(check(policy, c, Optional.ofNullable(images.get(c.image()))));

@@ -2,11 +2,13 @@ package dev.parma.policy.preflight;
 
 import java.util.List;
 
+import dev.parma.policy.Require;
+
 /** Verdicts per container of the group, in group order. */
 public record PreflightReport(List<ContainerVerdict> containers) {
 
     public PreflightReport {
-        containers = List.copyOf(containers);
+        containers = Require.list(containers, "containers");
     }
 
     public boolean allAllowed() {

@@ -1,6 +1,6 @@
 package dev.parma.policy.rego;
 
-import java.util.Objects;
+import dev.parma.policy.Require;
 
 /**
  * The policy text is outside the supported form. Always names where: a policy we cannot read exactly must never be
@@ -15,7 +15,7 @@ public final class PolicySyntaxException extends IllegalArgumentException {
 
     public PolicySyntaxException(Position position, String detail) {
         super(position + ": " + detail);
-        this.position = Objects.requireNonNull(position, "position");
+        this.position = Require.nonNull(position, "position");
         this.detail = detail;
     }
 

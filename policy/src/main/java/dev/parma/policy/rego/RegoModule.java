@@ -5,6 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.parma.policy.Require;
+
 /**
  * A parsed module in the generated-policy form: a package, imports and {@code name := term} bindings in source order.
  *
@@ -15,7 +17,7 @@ import java.util.Map;
 public record RegoModule(String packageName, List<String> imports, Map<String, Binding> bindings) {
 
     public RegoModule {
-        imports = List.copyOf(imports);
+        imports = Require.list(imports, "imports");
         bindings = Collections.unmodifiableMap(new LinkedHashMap<>(bindings));
     }
 

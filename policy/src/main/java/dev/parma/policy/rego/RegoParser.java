@@ -6,8 +6,9 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
+
+import dev.parma.policy.Require;
 
 /**
  * Reads the subset of Rego that policy generators emit: {@code package}, {@code import future.keywords...}, comments
@@ -32,13 +33,13 @@ public final class RegoParser {
 
     /** Parses a module; throws {@link PolicySyntaxException} naming line and column on anything unsupported. */
     public static RegoModule parse(String text) {
-        Objects.requireNonNull(text, "policy text");
+        Require.nonNull(text, "policy text");
         return new RegoParser(text).module();
     }
 
     /** Parses a single JSON document (trailing commas tolerated, no references) such as a legacy JSON policy. */
     public static Value parseJson(String text) {
-        Objects.requireNonNull(text, "json text");
+        Require.nonNull(text, "json text");
         RegoParser p = new RegoParser(text);
         p.skipSpace();
         Value v = p.term(false);

@@ -5,7 +5,8 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
+
+import dev.parma.policy.Require;
 
 /**
  * A term of the generated-policy subset of Rego: JSON values plus references such as {@code data.framework.errors}.
@@ -42,7 +43,7 @@ public sealed interface Value {
     /** Numbers keep their decimal form so that {@code 1} and {@code 1.0} are told apart where it matters. */
     record Num(BigDecimal value) implements Value {
         public Num {
-            Objects.requireNonNull(value, "value");
+            Require.nonNull(value, "value");
         }
 
         public static Num of(long v) {
@@ -57,7 +58,7 @@ public sealed interface Value {
 
     record Str(String value) implements Value {
         public Str {
-            Objects.requireNonNull(value, "value");
+            Require.nonNull(value, "value");
         }
 
         @Override
@@ -68,7 +69,7 @@ public sealed interface Value {
 
     record Arr(List<Value> items) implements Value {
         public Arr {
-            items = List.copyOf(items);
+            items = Require.list(items, "items");
         }
 
         @Override
@@ -95,7 +96,7 @@ public sealed interface Value {
     /** A dotted reference, e.g. {@code data.framework.mount_device}. Only legal where the policy form allows it. */
     record Ref(List<String> path) implements Value {
         public Ref {
-            path = List.copyOf(path);
+            path = Require.list(path, "path");
             if (path.isEmpty()) {
                 throw new IllegalArgumentException("empty reference");
             }

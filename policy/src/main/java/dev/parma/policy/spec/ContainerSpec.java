@@ -1,8 +1,9 @@
 package dev.parma.policy.spec;
 
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
+
+import dev.parma.policy.Require;
 
 /**
  * One container of a group.
@@ -16,19 +17,19 @@ public record ContainerSpec(String name, String image, Optional<List<String>> co
         List<List<String>> execCommands) {
 
     public ContainerSpec {
-        Objects.requireNonNull(name, "name");
+        Require.nonNull(name, "name");
         if (name.isBlank()) {
             throw new IllegalArgumentException("container name must not be blank");
         }
-        Objects.requireNonNull(image, "image");
+        Require.nonNull(image, "image");
         if (image.isBlank()) {
             throw new IllegalArgumentException("container \"" + name + "\": image must not be blank");
         }
-        command = Objects.requireNonNull(command, "command").map(List::copyOf);
-        env = List.copyOf(env);
-        mounts = List.copyOf(mounts);
-        Objects.requireNonNull(securityContext, "securityContext");
-        Objects.requireNonNull(workingDir, "workingDir");
+        command = Require.nonNull(command, "command").map(List::copyOf);
+        env = Require.list(env, "env");
+        mounts = Require.list(mounts, "mounts");
+        Require.nonNull(securityContext, "securityContext");
+        Require.nonNull(workingDir, "workingDir");
         execCommands = execCommands.stream().map(List::copyOf).toList();
     }
 

@@ -1,6 +1,6 @@
 package dev.parma.policy.spec;
 
-import java.util.Objects;
+import dev.parma.policy.Require;
 
 /**
  * An environment variable. A secure value is not known when the policy is written (it is a secret), so the policy
@@ -9,8 +9,8 @@ import java.util.Objects;
 public record EnvVar(String name, String value, boolean secure) {
 
     public EnvVar {
-        Objects.requireNonNull(name, "name");
-        Objects.requireNonNull(value, "value");
+        Require.nonNull(name, "name");
+        Require.nonNull(value, "value");
         if (name.isEmpty() || name.contains("=")) {
             throw new IllegalArgumentException("invalid environment variable name \"" + name + "\"");
         }

@@ -1,9 +1,10 @@
 package dev.parma.policy.spec;
 
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
+
+import dev.parma.policy.Require;
 
 /**
  * What generation needs from an image: its config and the dm-verity root hash of each layer, base layer first (see
@@ -15,12 +16,12 @@ public record ImageInfo(String reference, Optional<List<String>> entrypoint, Opt
     private static final Pattern HEX64 = Pattern.compile("[0-9a-f]{64}");
 
     public ImageInfo {
-        Objects.requireNonNull(reference, "reference");
-        entrypoint = Objects.requireNonNull(entrypoint, "entrypoint").map(List::copyOf);
-        cmd = Objects.requireNonNull(cmd, "cmd").map(List::copyOf);
-        env = List.copyOf(env);
-        Objects.requireNonNull(workingDir, "workingDir");
-        layerHashes = List.copyOf(layerHashes);
+        Require.nonNull(reference, "reference");
+        entrypoint = Require.nonNull(entrypoint, "entrypoint").map(List::copyOf);
+        cmd = Require.nonNull(cmd, "cmd").map(List::copyOf);
+        env = Require.list(env, "env");
+        Require.nonNull(workingDir, "workingDir");
+        layerHashes = Require.list(layerHashes, "layerHashes");
         if (layerHashes.isEmpty()) {
             throw new IllegalArgumentException("image " + reference + " has no layer hashes");
         }

@@ -1,8 +1,9 @@
 package dev.parma.policy.spec;
 
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
+
+import dev.parma.policy.Require;
 
 /**
  * The container's security context.
@@ -19,14 +20,14 @@ public record SecurityContext(boolean privileged, List<String> capabilitiesAdd, 
     public SecurityContext {
         capabilitiesAdd = capabilitiesAdd.stream().map(SecurityContext::normalise).toList();
         capabilitiesDrop = capabilitiesDrop.stream().map(SecurityContext::normalise).toList();
-        Objects.requireNonNull(runAsUser, "runAsUser");
-        Objects.requireNonNull(runAsGroup, "runAsGroup");
+        Require.nonNull(runAsUser, "runAsUser");
+        Require.nonNull(runAsGroup, "runAsGroup");
         runAsUser.ifPresent(u -> requireId("runAsUser", u));
         runAsGroup.ifPresent(g -> requireId("runAsGroup", g));
     }
 
     private static String normalise(String cap) {
-        Objects.requireNonNull(cap, "capability");
+        Require.nonNull(cap, "capability");
         String c = cap.strip().toUpperCase(java.util.Locale.ROOT);
         return c.startsWith("CAP_") ? c : "CAP_" + c;
     }

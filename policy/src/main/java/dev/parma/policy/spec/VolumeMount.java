@@ -1,14 +1,14 @@
 package dev.parma.policy.spec;
 
-import java.util.Objects;
+import dev.parma.policy.Require;
 
 /** A volume mounted into a container at {@code mountPath}. */
 public record VolumeMount(String volumeName, VolumeKind kind, String mountPath, boolean readOnly) {
 
     public VolumeMount {
-        Objects.requireNonNull(volumeName, "volumeName");
-        Objects.requireNonNull(kind, "kind");
-        Objects.requireNonNull(mountPath, "mountPath");
+        Require.nonNull(volumeName, "volumeName");
+        Require.nonNull(kind, "kind");
+        Require.nonNull(mountPath, "mountPath");
         if (!mountPath.startsWith("/")) {
             throw new IllegalArgumentException("mountPath must be absolute: \"" + mountPath + "\"");
         }

@@ -13,11 +13,12 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HexFormat;
-import java.util.Objects;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+
+import dev.parma.policy.Require;
 
 /**
  * dm-verity root hash of a layer image, identical to
@@ -52,7 +53,7 @@ public final class VerityHash {
 
     /** Root hash of a file using {@code threads} hashing threads (1 = on the calling thread). */
     public static String rootHash(Path image, int threads) throws IOException {
-        Objects.requireNonNull(image, "image");
+        Require.nonNull(image, "image");
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be >= 1, got " + threads);
         }
@@ -108,7 +109,7 @@ public final class VerityHash {
 
     /** Root hash of {@code length} bytes read from a stream (single-threaded). */
     public static String rootHash(InputStream in, long length) throws IOException {
-        Objects.requireNonNull(in, "in");
+        Require.nonNull(in, "in");
         long blocks = dataBlocks(length, "stream");
         MessageDigest md = sha256();
         byte[] block = new byte[BLOCK_SIZE];

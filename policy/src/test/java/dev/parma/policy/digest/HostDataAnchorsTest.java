@@ -95,7 +95,7 @@ class HostDataAnchorsTest {
         assertThatThrownBy(() -> HostData.ofHex("abc")).hasMessageContaining("64 characters");
         assertThatThrownBy(() -> HostData.ofHex("z".repeat(64))).hasMessageContaining("not hexadecimal");
         assertThatThrownBy(() -> HostData.ofDigest(new byte[31])).hasMessageContaining("32 bytes");
-        assertThatThrownBy(() -> HostData.ofPolicyBytes(null)).isInstanceOf(NullPointerException.class)
+        assertThatThrownBy(() -> HostData.ofPolicyBytes(null)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("decodedPolicy");
     }
 }

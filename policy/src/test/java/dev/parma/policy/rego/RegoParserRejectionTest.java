@@ -83,7 +83,7 @@ class RegoParserRejectionTest {
 
     @Test
     void nullAndEmptyInputAreRejectedPrecisely() {
-        assertThatThrownBy(() -> RegoParser.parse(null)).isInstanceOf(NullPointerException.class)
+        assertThatThrownBy(() -> RegoParser.parse(null)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("policy text");
         assertThatThrownBy(() -> Policies.fromText("")).isInstanceOf(PolicySyntaxException.class)
                 .hasMessageContaining("empty policy");
