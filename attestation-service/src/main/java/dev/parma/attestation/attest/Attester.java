@@ -59,16 +59,18 @@ public class Attester {
 
     private String attest(String tenant, byte[] body) {
         AttestRequest request = parser.parse(body);
+        // a draft policy that does not parse is refused before any expensive verification
+        AttestationPolicy draftPolicy = request.draftPolicy().map(PolicyStore::parse).orElse(null);
         VerifiedEvidence evidence = verifier.verify(request, clock.instant());
         Map<String, Object> claims = SevSnpClaims.of(evidence, json);
         references.complianceStatus((String) claims.get(SevSnpClaims.LAUNCH_MEASUREMENT)).ifPresent(s -> claims.put(
                 SevSnpClaims.COMPLIANCE_STATUS, s));
 
-        boolean draft = request.draftPolicy().isPresent();
+        boolean draft = draftPolicy != null;
         AttestationPolicy policy;
         String hash;
         if (draft) {
-            policy = PolicyStore.parse(request.draftPolicy().get());
+            policy = draftPolicy;
             hash = PolicyHash.of(policy.text());
         } else {
             var stored = policies.current(tenant, PolicyStore.SEV_SNP_VM);
