@@ -98,4 +98,37 @@ class HostDataAnchorsTest {
         assertThatThrownBy(() -> HostData.ofPolicyBytes(null)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("decodedPolicy");
     }
+
+    @Test
+    void armTemplateCcePolicy_decodesToTheAnchorAndItsHostData() {
+        dev.parma.policy.rego.Value arm = dev.parma.policy.rego.RegoParser
+                .parseJson(Anchors.text("confcom_sample_existing_policy_arm_template.json"));
+        String cce = findString(arm, "ccePolicy");
+        Policy p = Policies.fromBase64(cce);
+        assertThat(p.source()).isEqualTo(Anchors.bytes(Anchors.EXISTING));
+        assertThat(HostData.ofBase64Policy(cce).hex())
+                .isEqualTo("2c692a13bd6ac842a82a4e5ce11c9a9fe75fa876a4e8f275996f26cd90b8cf95");
+    }
+
+    private static String findString(dev.parma.policy.rego.Value v, String key) {
+        if (v instanceof dev.parma.policy.rego.Value.Obj o) {
+            if (o.get(key) instanceof dev.parma.policy.rego.Value.Str s) {
+                return s.value();
+            }
+            for (dev.parma.policy.rego.Value c : o.members().values()) {
+                String r = findString(c, key);
+                if (r != null) {
+                    return r;
+                }
+            }
+        } else if (v instanceof dev.parma.policy.rego.Value.Arr a) {
+            for (dev.parma.policy.rego.Value c : a.items()) {
+                String r = findString(c, key);
+                if (r != null) {
+                    return r;
+                }
+            }
+        }
+        return null;
+    }
 }
