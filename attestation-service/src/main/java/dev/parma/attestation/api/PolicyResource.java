@@ -81,7 +81,8 @@ public class PolicyResource {
         if (body == null || body.length == 0) {
             throw AttestationException.badRequest(AttestationErrors.INVALID_POLICY, "The policy is empty.", "policy");
         }
-        String s = new String(body, StandardCharsets.UTF_8).trim();
+        String raw = new String(body, StandardCharsets.UTF_8);
+        String s = raw.trim();
         String[] parts = s.split("\\.", -1);
         if (parts.length == 3 && !s.contains(" ") && !s.contains("\n")) {
             try {
@@ -96,7 +97,7 @@ public class PolicyResource {
             throw AttestationException.badRequest(AttestationErrors.INVALID_POLICY,
                     "The body looks like a JWT but its payload has no base64url AttestationPolicy.", "policy");
         }
-        return s;
+        return raw; // exactly as sent: x-ms-policy-hash is over these bytes
     }
 
     static Map<String, Object> view(StoredPolicy p) {
