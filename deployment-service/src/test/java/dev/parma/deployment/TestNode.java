@@ -31,23 +31,46 @@ final class TestNode implements AutoCloseable {
         this.kafka = new KafkaTestClient(bootstrap, Topics.nodeCommands(id));
     }
 
+    private final java.util.concurrent.ScheduledExecutorService beats = java.util.concurrent.Executors
+            .newSingleThreadScheduledExecutor();
+
+    /** Starts heartbeating every second, like a live node agent. */
     TestNode heartbeat(double cpu, boolean snp) {
-        send(Topics.NODE_HEARTBEATS, id, new NodeHeartbeat(id, snp ? "sim" : "none", snp, snp, snp ? "db18000000000004"
-                : null, cpu, 64, 0, 0, 0, Instant.now()));
+        beats.scheduleAtFixedRate(() -> send(Topics.NODE_HEARTBEATS, id, new NodeHeartbeat(id, snp ? "sim" : "none",
+                snp, snp, snp ? "db18000000000004" : null, cpu, 64, 0, 0, 0, Instant.now())), 0, 1,
+                java.util.concurrent.TimeUnit.SECONDS);
         return this;
     }
 
+    /** The node goes silent, as if it crashed. */
+    void silence() {
+        beats.shutdownNow();
+    }
+
     <T extends NodeCommand> T await(Class<T> type, String groupId) {
+        return await(type, groupId, c -> true);
+    }
+
+    private final java.util.Set<String> taken = new java.util.HashSet<>();
+
+    /**
+     * The next command of this type (for this group, if given) that matches and was not returned before, in the
+     * order the node got them; a re-delivered command (same id) is not returned twice.
+     */
+    <T extends NodeCommand> T await(Class<T> type, String groupId, java.util.function.Predicate<T> match) {
         var record = kafka.await(r -> {
             try {
                 var c = Json.mapper().readValue(r.value(), NodeCommand.class);
-                return type.isInstance(c) && (groupId == null || c.groupId().equals(groupId));
+                return type.isInstance(c) && (groupId == null || c.groupId().equals(groupId))
+                        && !taken.contains(c.commandId()) && match.test(type.cast(c));
             } catch (Exception e) {
                 return false;
             }
         }, WAIT);
         try {
-            return type.cast(Json.mapper().readValue(record.value(), NodeCommand.class));
+            var command = type.cast(Json.mapper().readValue(record.value(), NodeCommand.class));
+            taken.add(command.commandId());
+            return command;
         } catch (Exception e) {
             throw new AssertionError(e);
         }
@@ -77,6 +100,7 @@ final class TestNode implements AutoCloseable {
 
     @Override
     public void close() {
+        beats.shutdownNow();
         kafka.close();
     }
 }

@@ -182,8 +182,8 @@ public class ContainerGroupsResource {
             var last = rows.get(size - 1);
             String token = Base64.getUrlEncoder().withoutPadding().encodeToString(
                     (last.resourceGroupKey + "/" + last.name).getBytes(StandardCharsets.UTF_8));
-            out.put("nextLink", uri.getAbsolutePathBuilder().replaceQuery(null)
-                    .queryParam("api-version", apiVersion).queryParam("$skipToken", token).build().toString());
+            // ARM writes $skipToken unencoded; the token itself is URL-safe base64
+            out.put("nextLink", uri.getAbsolutePath() + "?api-version=" + apiVersion + "&$skipToken=" + token);
         }
         return Response.ok(out).build();
     }
