@@ -104,8 +104,8 @@ public record ContainerGroupBody(String location, Map<String, String> tags, Prop
     }
 
     /**
-     * A volume: exactly one of emptyDir or secret (Azure Files and git repos are not offered). Secret file
-     * contents are write-only, like secure environment values.
+     * A volume: exactly one of emptyDir, secret or azureFile (git repos are not offered). Secret file contents and
+     * the storage account key are write-only, like secure environment values.
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Volume(String name, Map<String, Object> emptyDir, Map<String, String> secret,
@@ -113,7 +113,8 @@ public record ContainerGroupBody(String location, Map<String, String> tags, Prop
 
         @Override
         public String toString() {
-            return "Volume[name=" + name + (secret == null ? ", emptyDir" : ", secret=" + secret.keySet()) + "]";
+            return "Volume[name=" + name + (secret != null ? ", secret=" + secret.keySet()
+                    : azureFile != null ? ", azureFile=" + azureFile.get("shareName") : ", emptyDir") + "]";
         }
     }
 

@@ -128,13 +128,19 @@ public final class ContainerGroupValidator {
                 throw bad("DuplicateVolumeName", "The volume name '" + v.name() + "' is used more than once.",
                         path + ".name");
             }
-            if (v.azureFile() != null || v.gitRepo() != null) {
-                throw bad("VolumeTypeNotSupported", "Volume '" + v.name() + "': only emptyDir and secret volumes are"
-                        + " supported.", path);
+            if (v.gitRepo() != null) {
+                throw bad("VolumeTypeNotSupported", "Volume '" + v.name() + "': gitRepo volumes are not supported"
+                        + " (ACI has deprecated them); use an init container.", path + ".gitRepo");
             }
-            if ((v.emptyDir() == null) == (v.secret() == null)) {
-                throw bad("InvalidVolume", "Volume '" + v.name() + "' must have exactly one of emptyDir or secret.",
-                        path);
+            int kinds = (v.emptyDir() == null ? 0 : 1) + (v.secret() == null ? 0 : 1) + (v.azureFile() == null ? 0 : 1);
+            if (kinds != 1) {
+                throw bad("InvalidVolume", "Volume '" + v.name() + "' must have exactly one of emptyDir, secret or"
+                        + " azureFile.", path);
+            }
+            if (v.azureFile() != null && (v.azureFile().get("shareName") == null
+                    || v.azureFile().get("storageAccountName") == null)) {
+                throw bad(MISSING_REQUIRED_PROPERTY, "Azure Files volume '" + v.name() + "' needs shareName and"
+                        + " storageAccountName.", path + ".azureFile");
             }
             if (v.secret() != null) {
                 for (var e : v.secret().entrySet()) {

@@ -2,6 +2,9 @@ package dev.parma.deployment.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.parma.contracts.Json;
 import dev.parma.contracts.arm.CloudError;
 import dev.parma.contracts.arm.ErrorCodes;
@@ -17,6 +20,10 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 public class ErrorMappers {
 
     private static final Logger LOG = Logger.getLogger(ErrorMappers.class);
+
+    /** ARM property names are case-insensitive ("memoryInGb" is "memoryInGB"); numbers may come as strings. */
+    private static final ObjectMapper ARM = Json.configure(JsonMapper.builder()
+            .enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_PROPERTIES).build());
 
     @ServerExceptionMapper
     public Response arm(ArmException e) {
@@ -59,7 +66,7 @@ public class ErrorMappers {
             throw ArmException.badRequest(ErrorCodes.INVALID_REQUEST_CONTENT, "The request body is empty.", null);
         }
         try {
-            return Json.mapper().readValue(body, type);
+            return ARM.readValue(body, type);
         } catch (JsonProcessingException e) {
             throw ArmException.badRequest(ErrorCodes.INVALID_REQUEST_CONTENT, describe(e), jsonPath(e));
         }

@@ -45,6 +45,9 @@ public final class GroupRenderer {
                     // write-only like ARM: the file names stay, the contents never leave
                     secret.properties().forEach(e -> e.setValue(NullNode.getInstance()));
                 }
+                if (v.get("azureFile") instanceof ObjectNode azureFile) {
+                    azureFile.remove("storageAccountKey");
+                }
             }
         }
         ObjectNode groupView = props.putObject("instanceView");
@@ -88,7 +91,10 @@ public final class GroupRenderer {
         }
         out.putObject("properties").put("resourceId", op.resourceId).put("operation", op.kind);
         if (op.errorCode != null && OperationEntity.FAILED.equals(op.status)) {
-            out.putObject("error").put("code", op.errorCode).put("message", op.errorMessage);
+            var error = out.putObject("error").put("code", op.errorCode).put("message", op.errorMessage);
+            if (op.errorDetails != null) {
+                error.set("details", tree(op.errorDetails));
+            }
         }
         return out;
     }

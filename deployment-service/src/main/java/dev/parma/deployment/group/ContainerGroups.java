@@ -4,24 +4,22 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.parma.contracts.Json;
 import dev.parma.contracts.arm.ErrorCodes;
 import dev.parma.contracts.events.EventTypes;
+import dev.parma.contracts.node.InstanceEvent;
 import dev.parma.deployment.api.ArmException;
 import dev.parma.deployment.api.ContainerGroupBody;
 import dev.parma.deployment.api.ContainerGroupValidator;
 import dev.parma.deployment.group.GroupPhase.Failed;
 import dev.parma.deployment.group.GroupPhase.Stopped;
 import dev.parma.deployment.group.LifecycleEvent.DeleteRequested;
+import dev.parma.deployment.group.LifecycleEvent.Rejected;
 import dev.parma.deployment.group.LifecycleEvent.RestartRequested;
 import dev.parma.deployment.group.LifecycleEvent.StartRequested;
 import dev.parma.deployment.group.LifecycleEvent.StopRequested;
 import dev.parma.deployment.group.LifecycleEvent.UpdateRequested;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
-import java.util.Base64;
-import java.util.HexFormat;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
@@ -52,6 +50,15 @@ public class ContainerGroups {
         double cpu = props.containers().stream().mapToDouble(c -> c.properties().resources().requests().cpu()).sum();
         double mem = props.containers().stream()
                 .mapToDouble(c -> c.properties().resources().requests().memoryInGB()).sum();
+        var confidential = "Confidential".equals(props.sku());
+        var policy = confidential ? PolicyCheck.parse(props.confidentialComputeProperties().ccePolicy()) : null;
+        var preflight = confidential ? PolicyCheck.preflight(policy, props)
+                : new PolicyCheck.Result(List.of(), List.of());
+        var problems = preflight.problems();
+        var rejected = problems.isEmpty() ? null
+                : new Rejected("The execution policy would deny " + problems.size() + " container setting(s); no VM"
+                        + " was started. See the operation's error details.", problems);
+        String hostData = confidential ? policy.hostData().hex() : null;
         var existing = ContainerGroupEntity.findByName(subscriptionId, resourceGroup, name);
         if (existing.isEmpty()) {
             var g = new ContainerGroupEntity();
@@ -65,12 +72,18 @@ public class ContainerGroups {
             g.phaseSince = now;
             g.generation = 1;
             g.instanceView = json(InstanceView.pending());
-            describe(g, valid, cpu, mem, now);
+            describe(g, valid, hostData, cpu, mem, now);
+            preflight.notes().forEach(n -> Lifecycle.addEvent(g, InstanceEvent.warning(null, "PolicyPreflightNote", n,
+                    now)));
             g.persist();
             lifecycle.reserveQuota(g, cpu);
             var op = newOperation(g, "Create", now);
             lifecycle.publish(g, EventTypes.CREATED, null, now);
-            lifecycle.tryPlace(g, now);
+            if (rejected != null) {
+                lifecycle.apply(g, rejected, now);
+            } else {
+                lifecycle.tryPlace(g, now);
+            }
             return new Accepted(g, op, true);
         }
         var g = existing.get();
@@ -89,12 +102,14 @@ public class ContainerGroups {
         if (g.phase().holdsQuota()) {
             lifecycle.resizeQuota(g, g.requestedCpu, cpu);
         }
-        describe(g, valid, cpu, mem, now);
+        describe(g, valid, hostData, cpu, mem, now);
+        preflight.notes().forEach(n -> Lifecycle.addEvent(g, InstanceEvent.warning(null, "PolicyPreflightNote", n,
+                now)));
         g.generation++;
         OperationEntity.complete(g.id, OperationEntity.FAILED, "Superseded", "A newer request replaced this"
                 + " operation.", now);
         var op = newOperation(g, "Update", now);
-        lifecycle.apply(g, new UpdateRequested(), now);
+        lifecycle.apply(g, rejected != null ? rejected : new UpdateRequested(), now);
         return new Accepted(g, op, false);
     }
 
@@ -163,14 +178,14 @@ public class ContainerGroups {
                         + resourceGroup + "' was not found.", null));
     }
 
-    private static void describe(ContainerGroupEntity g, ContainerGroupBody valid, double cpu, double mem,
-            Instant now) {
+    private static void describe(ContainerGroupEntity g, ContainerGroupBody valid, String hostData, double cpu,
+            double mem, Instant now) {
         var props = valid.properties();
         g.location = valid.location();
         g.sku = props.sku();
         g.spec = json(props);
         g.tags = valid.tags() == null ? null : json(valid.tags());
-        g.hostData = "Confidential".equals(props.sku()) ? hostData(props.confidentialComputeProperties()) : null;
+        g.hostData = hostData;
         g.requestedCpu = cpu;
         g.requestedMemory = mem;
         g.updatedAt = now;
@@ -187,16 +202,6 @@ public class ContainerGroups {
         op.startTime = now;
         op.persist();
         return op;
-    }
-
-    /** HOST_DATA: SHA-256 of the decoded policy bytes, hex. */
-    static String hostData(ContainerGroupBody.ConfidentialComputeProperties ccp) {
-        try {
-            byte[] policy = Base64.getDecoder().decode(ccp.ccePolicy().trim().getBytes(StandardCharsets.US_ASCII));
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(policy));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     static String json(Object value) {

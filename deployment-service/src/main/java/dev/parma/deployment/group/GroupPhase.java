@@ -76,7 +76,7 @@ public sealed interface GroupPhase {
             return self.nodeId() == null ? new Deleted() : new Deleting(self.nodeId());
         }
         if (e instanceof Rejected) {
-            return new Failed(self.nodeId());
+            return new Failed(null); // a rejected generation must not keep running anywhere
         }
         throw illegal(self, e);
     }

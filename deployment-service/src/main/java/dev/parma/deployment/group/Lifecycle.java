@@ -96,8 +96,14 @@ public class Lifecycle {
             publish(g, EventTypes.RUNNING, null, now);
         } else if (to instanceof Failed && !(from instanceof Failed)) {
             String[] why = failure(event);
-            addEvent(g, InstanceEvent.warning(null, why[0], why[1], now));
-            OperationEntity.complete(g.id, OperationEntity.FAILED, why[0], why[1], now);
+            String details = null;
+            if (event instanceof Rejected r && !r.details().isEmpty()) {
+                r.details().forEach(d -> addEvent(g, InstanceEvent.warning(null, why[0], d.message(), now)));
+                details = ContainerGroups.json(r.details());
+            } else {
+                addEvent(g, InstanceEvent.warning(null, why[0], why[1], now));
+            }
+            OperationEntity.complete(g.id, OperationEntity.FAILED, why[0], why[1], details, now);
             publish(g, EventTypes.FAILED, why[1], now);
         } else if (to instanceof Stopped && !(from instanceof Stopped)) {
             setState(g, "Stopped");

@@ -1,5 +1,8 @@
 package dev.parma.deployment.group;
 
+import dev.parma.contracts.arm.CloudError.CloudErrorBody;
+import java.util.List;
+
 /** What can happen to a container group: tenant requests, node reports and the control plane's own clocks. */
 public sealed interface LifecycleEvent {
 
@@ -31,8 +34,11 @@ public sealed interface LifecycleEvent {
     record UpdateRequested() implements LifecycleEvent {
     }
 
-    /** Pre-flight found the group can never run under its policy. */
-    record Rejected(String reason) implements LifecycleEvent {
+    /** Pre-flight found the group can never run under its policy; one detail per problem. */
+    record Rejected(String reason, List<CloudErrorBody> details) implements LifecycleEvent {
+        public Rejected {
+            details = details == null ? List.of() : List.copyOf(details);
+        }
     }
 
     record StopRequested() implements LifecycleEvent {

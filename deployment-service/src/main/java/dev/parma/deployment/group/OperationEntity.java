@@ -30,6 +30,9 @@ public class OperationEntity extends PanacheEntityBase {
     public String errorCode;
     @Column(name = "error_message")
     public String errorMessage;
+    /** JSON array of CloudErrorBody, for failures with several causes. */
+    @Column(name = "error_details")
+    public String errorDetails;
     @Column(name = "start_time")
     public Instant startTime;
     @Column(name = "end_time")
@@ -37,7 +40,13 @@ public class OperationEntity extends PanacheEntityBase {
 
     /** Ends every in-progress operation of a group. */
     public static void complete(String groupId, String status, String errorCode, String errorMessage, Instant at) {
-        update("status = ?1, errorCode = ?2, errorMessage = ?3, endTime = ?4 where groupId = ?5 and status = ?6",
-                status, errorCode, errorMessage, at, groupId, IN_PROGRESS);
+        complete(groupId, status, errorCode, errorMessage, null, at);
+    }
+
+    /** Ends every in-progress operation of a group, with structured error details (JSON) when it failed. */
+    public static void complete(String groupId, String status, String errorCode, String errorMessage,
+            String errorDetails, Instant at) {
+        update("status = ?1, errorCode = ?2, errorMessage = ?3, errorDetails = ?4, endTime = ?5 where groupId = ?6"
+                + " and status = ?7", status, errorCode, errorMessage, errorDetails, at, groupId, IN_PROGRESS);
     }
 }

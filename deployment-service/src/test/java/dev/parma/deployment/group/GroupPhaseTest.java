@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Test;
 class GroupPhaseTest {
 
     static final List<LifecycleEvent> ALL = List.of(new Placed("n2"), new NodeRunning(), new NodeFailed("x"),
-            new TimedOut(), new NodeLost(), new NodeRemoved(), new UpdateRequested(), new Rejected("x"),
+            new TimedOut(), new NodeLost(), new NodeRemoved(), new UpdateRequested(), new Rejected("x", List.of()),
             new StopRequested(), new StartRequested(), new RestartRequested(), new DeleteRequested());
 
     @Test
@@ -61,7 +61,7 @@ class GroupPhaseTest {
         assertThat(new Creating("n1").on(new NodeFailed("boom"))).isEqualTo(new Failed("n1"));
         assertThat(new Updating("n1").on(new TimedOut())).isEqualTo(new Failed("n1"));
         assertThat(new Pending().on(new TimedOut())).isEqualTo(new Failed(null));
-        assertThat(new Pending().on(new Rejected("policy"))).isEqualTo(new Failed(null));
+        assertThat(new Pending().on(new Rejected("policy", List.of()))).isEqualTo(new Failed(null));
     }
 
     @Test
