@@ -43,7 +43,8 @@ class OperationsTest {
     void restartStopStartAndANodeLossAreVisibleToTenantsAndToBilling() throws Exception {
         String run = UUID.randomUUID().toString().substring(0, 8);
         String sub = "ops-" + run;
-        String base = "/subscriptions/" + sub + "/resourceGroups/rg/providers/Microsoft.ContainerInstance/containerGroups/app";
+        String base = "/subscriptions/" + sub
+                + "/resourceGroups/rg/providers/Microsoft.ContainerInstance/containerGroups/app";
         String q = "?api-version=2025-09-01";
         try (var a = new TestNode(bootstrap, "ops-a-" + run).heartbeat(1000, false);
                 var b = new TestNode(bootstrap, "ops-b-" + run);

@@ -31,7 +31,8 @@ class QuotaTest {
     }
 
     static JsonPath usages(String sub) {
-        return given().get("/subscriptions/" + sub + "/providers/Microsoft.ContainerInstance/locations/westeurope/usages")
+        return given()
+                .get("/subscriptions/" + sub + "/providers/Microsoft.ContainerInstance/locations/westeurope/usages")
                 .then().statusCode(200).extract().jsonPath();
     }
 

@@ -113,7 +113,8 @@ public record ContainerGroupBody(String location, Map<String, String> tags, Prop
 
         @Override
         public String toString() {
-            return "Volume[name=" + name + (secret != null ? ", secret=" + secret.keySet()
+            return "Volume[name=" + name + (secret != null
+                    ? ", secret=" + secret.keySet()
                     : azureFile != null ? ", azureFile=" + azureFile.get("shareName") : ", emptyDir") + "]";
         }
     }

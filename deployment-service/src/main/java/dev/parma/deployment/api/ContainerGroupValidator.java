@@ -295,8 +295,8 @@ public final class ContainerGroupValidator {
             throw bad("InvalidProbe", "An httpGet probe of container '" + container + "' needs a port between 1 and"
                     + " 65535.", path + ".httpGet.port");
         }
-        for (var n : new Integer[] { probe.initialDelaySeconds(), probe.periodSeconds(), probe.failureThreshold(),
-                probe.successThreshold(), probe.timeoutSeconds() }) {
+        for (var n : new Integer[]{probe.initialDelaySeconds(), probe.periodSeconds(), probe.failureThreshold(),
+                probe.successThreshold(), probe.timeoutSeconds()}) {
             if (n != null && n < 0) {
                 throw bad("InvalidProbe", "Probe timings of container '" + container + "' must not be negative.",
                         path);

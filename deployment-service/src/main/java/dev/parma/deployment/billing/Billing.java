@@ -75,8 +75,7 @@ public class Billing {
         group.billingSince = end;
     }
 
-    @Scheduled(every = "${parma.deployment.billing-sweep:10s}", delayed = "10s",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${parma.deployment.billing-sweep:10s}", delayed = "10s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     @Transactional
     void sweep() {
         Instant now = Instant.now();

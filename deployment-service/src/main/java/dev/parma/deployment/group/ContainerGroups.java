@@ -52,10 +52,12 @@ public class ContainerGroups {
                 .mapToDouble(c -> c.properties().resources().requests().memoryInGB()).sum();
         var confidential = "Confidential".equals(props.sku());
         var policy = confidential ? PolicyCheck.parse(props.confidentialComputeProperties().ccePolicy()) : null;
-        var preflight = confidential ? PolicyCheck.preflight(policy, props)
+        var preflight = confidential
+                ? PolicyCheck.preflight(policy, props)
                 : new PolicyCheck.Result(List.of(), List.of());
         var problems = preflight.problems();
-        var rejected = problems.isEmpty() ? null
+        var rejected = problems.isEmpty()
+                ? null
                 : new Rejected("The execution policy would deny " + problems.size() + " container setting(s); no VM"
                         + " was started. See the operation's error details.", problems);
         String hostData = confidential ? policy.hostData().hex() : null;
@@ -124,8 +126,9 @@ public class ContainerGroups {
         var now = Instant.now();
         if (g.phase() instanceof GroupPhase.Deleting) {
             return OperationEntity.<OperationEntity>find("groupId = ?1 and kind = 'Delete' and status = ?2", g.id,
-                    OperationEntity.IN_PROGRESS).firstResultOptional().or(() -> Optional.of(newOperation(g, "Delete",
-                            now)));
+                    OperationEntity.IN_PROGRESS).firstResultOptional().or(
+                            () -> Optional.of(newOperation(g, "Delete",
+                                    now)));
         }
         OperationEntity.complete(g.id, OperationEntity.FAILED, "Canceled", "The group is being deleted.", now);
         var op = newOperation(g, "Delete", now);

@@ -194,25 +194,27 @@ public class Lifecycle {
     /** {code, message} for a failure event. */
     private static String[] failure(LifecycleEvent e) {
         if (e instanceof NodeFailed f) {
-            return new String[] { "ContainerGroupFailed", f.reason() };
+            return new String[]{"ContainerGroupFailed", f.reason()};
         }
         if (e instanceof TimedOut) {
-            return new String[] { "ProvisioningTimeout", "The container group did not finish provisioning in time"
-                    + " and has failed." };
+            return new String[]{"ProvisioningTimeout", "The container group did not finish provisioning in time"
+                    + " and has failed."};
         }
         if (e instanceof Rejected r) {
-            return new String[] { "PolicyPreflightFailed", r.reason() };
+            return new String[]{"PolicyPreflightFailed", r.reason()};
         }
-        return new String[] { "ContainerGroupFailed", "The container group failed." };
+        return new String[]{"ContainerGroupFailed", "The container group failed."};
     }
 
     static GroupWorkload workload(ContainerGroupEntity group) {
         var props = ContainerGroups.read(group.spec, ContainerGroupBody.Properties.class);
         List<ContainerWorkload> containers = props.containers().stream().map(c -> {
             var p = c.properties();
-            var env = p.environmentVariables() == null ? List.<EnvVar>of()
+            var env = p.environmentVariables() == null
+                    ? List.<EnvVar>of()
                     : p.environmentVariables().stream()
-                            .map(v -> v.secureValue() != null ? new EnvVar(v.name(), v.secureValue(), true)
+                            .map(v -> v.secureValue() != null
+                                    ? new EnvVar(v.name(), v.secureValue(), true)
                                     : new EnvVar(v.name(), v.value() == null ? "" : v.value(), false))
                             .toList();
             return new ContainerWorkload(c.name(), p.image(), p.command(), env, p.resources().requests().cpu(),

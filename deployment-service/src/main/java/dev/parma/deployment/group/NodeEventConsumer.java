@@ -60,7 +60,8 @@ public class NodeEventConsumer {
                 if (status.state() == GroupRuntimeState.Running || status.state() == GroupRuntimeState.Succeeded) {
                     lifecycle.apply(group, new NodeRunning(), now);
                 } else if (status.state() == GroupRuntimeState.Failed) {
-                    String why = status.events().isEmpty() ? "The container group failed to start."
+                    String why = status.events().isEmpty()
+                            ? "The container group failed to start."
                             : status.events().get(status.events().size() - 1).message();
                     lifecycle.apply(group, new NodeFailed(why), now);
                 }

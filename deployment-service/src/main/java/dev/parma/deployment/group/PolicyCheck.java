@@ -89,7 +89,9 @@ final class PolicyCheck {
                 return "properties.containers[" + i + "]";
             }
         }
-        var inits = props.initContainers() == null ? List.<ContainerGroupBody.InitContainer>of() : props.initContainers();
+        var inits = props.initContainers() == null
+                ? List.<ContainerGroupBody.InitContainer>of()
+                : props.initContainers();
         for (int i = 0; i < inits.size(); i++) {
             if (inits.get(i).name().equals(name)) {
                 return "properties.initContainers[" + i + "]";
@@ -105,8 +107,10 @@ final class PolicyCheck {
             for (var c : props.initContainers()) {
                 var p = c.properties();
                 specs.add(new ContainerSpec(c.name(), p.image(), Optional.ofNullable(p.command()), env(p
-                        .environmentVariables()), mounts(p.volumeMounts(), props.volumes()), security(p
-                                .securityContext()), Optional.empty(), List.of()));
+                        .environmentVariables()), mounts(p.volumeMounts(), props.volumes()), security(
+                                p
+                                        .securityContext()),
+                        Optional.empty(), List.of()));
             }
         }
         for (var c : props.containers()) {
@@ -124,7 +128,8 @@ final class PolicyCheck {
         if (env == null) {
             return List.of();
         }
-        return env.stream().map(v -> v.secureValue() != null ? EnvVar.secure(v.name())
+        return env.stream().map(v -> v.secureValue() != null
+                ? EnvVar.secure(v.name())
                 : EnvVar.plain(v.name(), v.value() == null ? "" : v.value())).toList();
     }
 

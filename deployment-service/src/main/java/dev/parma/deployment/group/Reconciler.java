@@ -32,8 +32,7 @@ public class Reconciler {
         this.config = config;
     }
 
-    @Scheduled(every = "${parma.deployment.reconcile-every:5s}", delayed = "5s",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${parma.deployment.reconcile-every:5s}", delayed = "5s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     @Transactional
     void placeWaiting() {
         var now = Instant.now();
@@ -44,8 +43,7 @@ public class Reconciler {
         }
     }
 
-    @Scheduled(every = "${parma.deployment.reconcile-every:5s}", delayed = "5s",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${parma.deployment.reconcile-every:5s}", delayed = "5s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     @Transactional
     void moveGroupsOffLostNodes() {
         var now = Instant.now();

@@ -4,10 +4,8 @@ import dev.parma.deployment.config.DeploymentConfig;
 
 /** The quota counters, per subscription and region, named as ACI's usages endpoint names them. */
 public enum QuotaName {
-    StandardCores("Standard Cores"),
-    StandardContainerGroups("Standard Container Groups"),
-    ConfidentialCores("Confidential Cores"),
-    ConfidentialContainerGroups("Confidential Container Groups");
+    StandardCores("Standard Cores"), StandardContainerGroups("Standard Container Groups"), ConfidentialCores(
+            "Confidential Cores"), ConfidentialContainerGroups("Confidential Container Groups");
 
     private final String localizedName;
 

@@ -44,7 +44,8 @@ public class Quotas {
             return;
         }
         double limit = limit(subscriptionId, location, name);
-        List<?> updated = amount > limit ? List.of()
+        List<?> updated = amount > limit
+                ? List.of()
                 : Panache.getEntityManager().createNativeQuery("""
                         INSERT INTO quota_usage (subscription_id, location, quota_name, usage) VALUES (?1, ?2, ?3, ?4)
                         ON CONFLICT (subscription_id, location, quota_name)
@@ -100,8 +101,9 @@ public class Quotas {
     }
 
     double limit(String subscriptionId, String location, QuotaName name) {
-        List<?> rows = Panache.getEntityManager().createNativeQuery("""
-                SELECT limit_value FROM quota_limits WHERE subscription_id = ?1 AND location = ?2 AND quota_name = ?3""")
+        List<?> rows = Panache.getEntityManager().createNativeQuery(
+                """
+                        SELECT limit_value FROM quota_limits WHERE subscription_id = ?1 AND location = ?2 AND quota_name = ?3""")
                 .setParameter(1, subscriptionId).setParameter(2, location).setParameter(3, name.name())
                 .getResultList();
         return rows.isEmpty() ? name.defaultLimit(config.quota()) : ((Number) rows.get(0)).doubleValue();
