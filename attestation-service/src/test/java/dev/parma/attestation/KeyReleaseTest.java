@@ -188,7 +188,7 @@ class KeyReleaseTest {
         // the classic confusion attack: HMAC keyed with the public key's bytes (DER, and the PEM text)
         String pem = "-----BEGIN PUBLIC KEY-----\n" + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(pub)
                 + "\n-----END PUBLIC KEY-----\n";
-        for (byte[] secret : new byte[][] {pub, pem.getBytes(StandardCharsets.US_ASCII)}) {
+        for (byte[] secret : new byte[][]{pub, pem.getBytes(StandardCharsets.US_ASCII)}) {
             var forged = new JWSObject(new JWSHeader.Builder(JWSAlgorithm.HS256).keyID(kid).build(), new Payload(
                     Tokens.payload(token).toString()));
             forged.sign(new MACSigner(secret));

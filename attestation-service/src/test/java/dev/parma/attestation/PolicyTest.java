@@ -59,7 +59,8 @@ class PolicyTest {
         var url = Base64.getUrlEncoder().withoutPadding();
         String jwt = url.encodeToString("{\"alg\":\"none\"}".getBytes(StandardCharsets.UTF_8)) + "." + url
                 .encodeToString(("{\"AttestationPolicy\":\"" + url.encodeToString(text.getBytes(
-                        StandardCharsets.UTF_8)) + "\"}").getBytes(StandardCharsets.UTF_8)) + ".";
+                        StandardCharsets.UTF_8)) + "\"}").getBytes(StandardCharsets.UTF_8))
+                + ".";
         put("northwind", jwt);
         given().queryParam("api-version", "2022-08-01").get("/tenants/northwind/policies/SevSnpVm").then().body(
                 "policy", equalTo(text));
@@ -75,17 +76,18 @@ class PolicyTest {
                 """);
         attestAs("tailspin", Requests.sim(RUNTIME, INIT).body(), 403);
 
-        put("tailspin", """
-                version= 1.0;
-                authorizationrules {
-                    [type=="x-ms-sevsnpvm-smt-allowed", value==false] => deny();
-                    [type=="x-ms-sevsnpvm-is-debuggable", value==false] && [type=="x-ms-sevsnpvm-vmpl", value<=1] => permit();
-                };
-                issuancerules {
-                    c:[type=="x-ms-sevsnpvm-hostdata"] => issue(type="policy-digest", value=c.value);
-                    => issue(type="tier", value="gold");
-                };
-                """);
+        put("tailspin",
+                """
+                        version= 1.0;
+                        authorizationrules {
+                            [type=="x-ms-sevsnpvm-smt-allowed", value==false] => deny();
+                            [type=="x-ms-sevsnpvm-is-debuggable", value==false] && [type=="x-ms-sevsnpvm-vmpl", value<=1] => permit();
+                        };
+                        issuancerules {
+                            c:[type=="x-ms-sevsnpvm-hostdata"] => issue(type="policy-digest", value=c.value);
+                            => issue(type="tier", value="gold");
+                        };
+                        """);
         String token = new com.fasterxml.jackson.databind.ObjectMapper().readTree(attestAs("tailspin", Requests.sim(
                 RUNTIME, INIT).body(), 200)).get("token").asText();
         JsonNode claims = Tokens.payload(token);
@@ -105,8 +107,9 @@ class PolicyTest {
     void policyErrorsNameLineAndColumn() {
         given().queryParam("api-version", "2022-08-01").body("version=1.0;\nauthorizationrules {\n  [type=\"x\"] =>"
                 + " permit();\n};").put("/tenants/fourthcoffee/policies/SevSnpVm").then().statusCode(400).body(
-                        "error.code", equalTo("InvalidAttestationPolicy")).body("error.message", containsString(
-                                "line 3, column"));
+                        "error.code", equalTo("InvalidAttestationPolicy"))
+                .body("error.message", containsString(
+                        "line 3, column"));
     }
 
     @Test

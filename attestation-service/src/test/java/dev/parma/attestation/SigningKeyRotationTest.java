@@ -63,7 +63,8 @@ class SigningKeyRotationTest {
     void privateKeysAreSealedAtRest() throws Exception {
         List<byte[]> sealed = new ArrayList<>();
         List<String> kids = new ArrayList<>();
-        try (var c = db.getConnection(); var s = c.createStatement();
+        try (var c = db.getConnection();
+                var s = c.createStatement();
                 ResultSet rs = s.executeQuery("SELECT kid, private_key FROM signing_keys")) {
             while (rs.next()) {
                 kids.add(rs.getString(1));
@@ -86,8 +87,9 @@ class SigningKeyRotationTest {
         given().contentType(ContentType.JSON).body("{\"release_policy\": {\"anyOf\": [{\"allOf\": [{\"claim\":"
                 + " \"x-ms-attestation-type\", \"equals\": \"sevsnpvm\"}]}]}}").put("/tenants/rot/keys/sealed").then()
                 .statusCode(200);
-        try (var c = db.getConnection(); var s = c.prepareStatement("SELECT key_material FROM release_keys WHERE"
-                + " tenant = 'rot' AND name = 'sealed'")) {
+        try (var c = db.getConnection();
+                var s = c.prepareStatement("SELECT key_material FROM release_keys WHERE"
+                        + " tenant = 'rot' AND name = 'sealed'")) {
             try (ResultSet rs = s.executeQuery()) {
                 assertThat(rs.next()).isTrue();
                 assertThat(rs.getBytes(1)).hasSize(12 + 32 + 16); // IV, AES-GCM ciphertext of 32 bytes, tag
@@ -96,7 +98,7 @@ class SigningKeyRotationTest {
     }
 
     static int indexOf(byte[] hay, byte[] needle) {
-        outer: for (int i = 0; i + needle.length <= hay.length; i++) {
+        outer : for (int i = 0; i + needle.length <= hay.length; i++) {
             for (int j = 0; j < needle.length; j++) {
                 if (hay[i + j] != needle[j]) {
                     continue outer;

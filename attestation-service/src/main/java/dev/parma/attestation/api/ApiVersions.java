@@ -18,7 +18,8 @@ public final class ApiVersions {
         if (apiVersion == null || apiVersion.isBlank()) {
             throw AttestationException.badRequest(AttestationErrors.INVALID_API_VERSION,
                     "The api-version query parameter is required; supported: " + String.join(", ", SUPPORTED.stream()
-                            .sorted().toList()) + ".", "api-version");
+                            .sorted().toList()) + ".",
+                    "api-version");
         }
         if (!SUPPORTED.contains(apiVersion)) {
             throw AttestationException.badRequest(AttestationErrors.INVALID_API_VERSION, "The api-version '"

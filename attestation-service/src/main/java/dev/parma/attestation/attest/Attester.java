@@ -80,7 +80,9 @@ public class Attester {
         AttestationPolicy.Decision decision = policy.evaluate(claims);
         if (!decision.permitted()) {
             throw new AttestationException(403, AttestationErrors.POLICY_DENIED, "The attestation policy does not"
-                    + " authorize this evidence: " + decision.reason() + ".", draft ? "draftPolicyForAttestation"
+                    + " authorize this evidence: " + decision.reason() + ".",
+                    draft
+                            ? "draftPolicyForAttestation"
                             : null);
         }
         decision.issued().forEach(claims::putIfAbsent);

@@ -56,7 +56,8 @@ public class ServiceBeans {
                 .of());
         if (!sim.isEmpty()) {
             LOG.warnf("trusting simulator roots from %s for %s: tokens for simulated evidence say"
-                    + " x-parma-sevsnpvm-simulated=true", config.evidence().simulatorRoots().get(), sim.stream().map(
+                    + " x-parma-sevsnpvm-simulated=true", config.evidence().simulatorRoots().get(),
+                    sim.stream().map(
                             r -> r.product().toString()).toList());
         }
         return new EvidenceVerifier(sim, kds, Product.valueOf(config.evidence().defaultProduct().toUpperCase(

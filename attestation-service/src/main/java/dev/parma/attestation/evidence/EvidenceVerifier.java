@@ -28,6 +28,8 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Proves evidence with the snp library and checks MAA's data bindings: SHA-256(runtimeData) == REPORT_DATA[0..32]
@@ -37,6 +39,12 @@ import java.util.List;
 public final class EvidenceVerifier {
     private static final HexFormat HEX = HexFormat.of();
 
+    /** Parsed VcekCertChain PEMs by SHA-256: a host's guests all send the same chain, X.509 parsing is not free. */
+    private static final int PARSED_CHAINS_MAX = 4096;
+
+    private final Map<String, CertificateChain> parsedChains = new ConcurrentHashMap<>();
+    /** Leaves already proven to chain to a simulator root: skip the failing AMD attempt next time. */
+    private final Map<java.security.cert.X509Certificate, Boolean> simulatedLeaves = new ConcurrentHashMap<>();
     private final ReportVerifier amd;
     private final ReportVerifier simulator;
     private final KdsClient kds;
@@ -51,12 +59,17 @@ public final class EvidenceVerifier {
     }
 
     public VerifiedEvidence verify(AttestRequest request, Instant at) {
-        CertificateChain chain = request.certificateChain().map(EvidenceVerifier::chain).orElseGet(() -> fetchVcek(
-                request.report()));
+        CertificateChain chain = request.certificateChain().map(this::chain).orElseGet(() -> fetchVcek(request
+                .report()));
         VerifiedReport verified;
         boolean simulated = false;
         try {
-            verified = amd.verify(request.report(), chain, at);
+            if (simulator != null && simulatedLeaves.containsKey(chain.leaf())) {
+                verified = simulator.verify(request.report(), chain, at);
+                simulated = true;
+            } else {
+                verified = amd.verify(request.report(), chain, at);
+            }
         } catch (VerificationException e) {
             if (simulator == null || e.reason() != VerificationException.Reason.UNTRUSTED_CHAIN) {
                 throw refused(e);
@@ -64,6 +77,9 @@ public final class EvidenceVerifier {
             try {
                 verified = simulator.verify(request.report(), chain, at);
                 simulated = true;
+                if (simulatedLeaves.size() < PARSED_CHAINS_MAX) {
+                    simulatedLeaves.put(chain.leaf(), Boolean.TRUE);
+                }
             } catch (VerificationException again) {
                 throw refused(again.reason() == VerificationException.Reason.UNTRUSTED_CHAIN ? e : again);
             }
@@ -76,7 +92,21 @@ public final class EvidenceVerifier {
         return new VerifiedEvidence(verified, simulated, request);
     }
 
-    private static CertificateChain chain(String pem) {
+    private CertificateChain chain(String pem) {
+        String key = HEX.formatHex(sha256(pem.getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+        CertificateChain cached = parsedChains.get(key);
+        if (cached != null) {
+            return cached;
+        }
+        CertificateChain parsed = parse(pem);
+        if (parsedChains.size() >= PARSED_CHAINS_MAX) {
+            parsedChains.clear(); // crude but bounded; a fleet has far fewer distinct chains
+        }
+        parsedChains.put(key, parsed);
+        return parsed;
+    }
+
+    private static CertificateChain parse(String pem) {
         try {
             return CertificateChain.fromPem(pem);
         } catch (RuntimeException e) {
@@ -99,7 +129,8 @@ public final class EvidenceVerifier {
                         + " and the request carries no VcekCertChain; only VCEKs can be fetched from AMD's KDS.",
                         "report.VcekCertChain");
             }
-            product = report.version() >= ReportLayout.CPUID_SINCE_VERSION ? report.productFromCpuid()
+            product = report.version() >= ReportLayout.CPUID_SINCE_VERSION
+                    ? report.productFromCpuid()
                     : defaultProduct;
             request = KdsRequest.Vcek.forChip(product, report.chipId(), report.reportedTcb().parts(product));
         } catch (AbiException | KdsException e) {

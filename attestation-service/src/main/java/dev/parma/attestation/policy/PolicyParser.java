@@ -247,8 +247,12 @@ public final class PolicyParser {
     }
 
     private static PolicyException error(Token t, String message) {
-        String found = t.kind() == Kind.END ? "end of policy" : "'" + (t.text().length() > 30 ? t.text().substring(
-                0, 30) + "…" : t.text()) + "'";
+        String found = t.kind() == Kind.END
+                ? "end of policy"
+                : "'" + (t.text().length() > 30
+                        ? t.text().substring(
+                                0, 30) + "…"
+                        : t.text()) + "'";
         return new PolicyException("line " + t.line() + ", column " + t.column() + ": " + message + ", found "
                 + found);
     }
@@ -261,7 +265,7 @@ public final class PolicyParser {
         int line = 1;
         int lineStart = 0;
         int i = 0;
-        outer: while (i < s.length()) {
+        outer : while (i < s.length()) {
             char c = s.charAt(i);
             int col = i - lineStart + 1;
             if (c == '\n') {

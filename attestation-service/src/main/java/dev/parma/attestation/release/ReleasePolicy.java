@@ -169,8 +169,10 @@ public final class ReleasePolicy {
     }
 
     private static String show(Object v) {
-        return v instanceof String s ? "\"" + (s.length() > 100 ? s.substring(0, 100) + "…" : s) + "\"" : String
-                .valueOf(v);
+        return v instanceof String s
+                ? "\"" + (s.length() > 100 ? s.substring(0, 100) + "…" : s) + "\""
+                : String
+                        .valueOf(v);
     }
 
     private static String trim(String url) {

@@ -22,13 +22,14 @@ class PolicyParserTest {
 
     @Test
     void firstMatchingAuthorizationRuleDecides() throws Exception {
-        var p = PolicyParser.parse("""
-                version= 1.0;
-                authorizationrules {
-                    [type=="x-ms-sevsnpvm-guestsvn", value<2] => deny();
-                    [type=="x-ms-attestation-type", value=="sevsnpvm"] && [type=="x-ms-sevsnpvm-guestsvn", value>=2] => permit();
-                };
-                """);
+        var p = PolicyParser
+                .parse("""
+                        version= 1.0;
+                        authorizationrules {
+                            [type=="x-ms-sevsnpvm-guestsvn", value<2] => deny();
+                            [type=="x-ms-attestation-type", value=="sevsnpvm"] && [type=="x-ms-sevsnpvm-guestsvn", value>=2] => permit();
+                        };
+                        """);
         assertThat(p.evaluate(CLAIMS).permitted()).isTrue();
         assertThat(p.evaluate(Map.of("x-ms-attestation-type", "sevsnpvm", "x-ms-sevsnpvm-guestsvn", 1)).reason())
                 .contains("denied by authorization rule 1");
@@ -64,7 +65,8 @@ class PolicyParserTest {
                 .hasMessageContaining("line 1, column 9").hasMessageContaining("version=1.0");
         assertThatThrownBy(() -> PolicyParser.parse("version=1.0;\nissuancerules { };"))
                 .hasMessageContaining("no authorizationrules");
-        assertThatThrownBy(() -> PolicyParser.parse("version=1.0;\nauthorizationrules {\n => issue(type=\"a\", value=1);\n};"))
+        assertThatThrownBy(
+                () -> PolicyParser.parse("version=1.0;\nauthorizationrules {\n => issue(type=\"a\", value=1);\n};"))
                 .hasMessageContaining("line 3, column 5");
         assertThatThrownBy(() -> PolicyParser.parse("version=1.0; authorizationrules { [type==\"x] => permit(); };"))
                 .hasMessageContaining("unterminated string");

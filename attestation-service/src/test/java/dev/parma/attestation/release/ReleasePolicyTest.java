@@ -12,7 +12,8 @@ class ReleasePolicyTest {
     static final ObjectMapper JSON = new ObjectMapper();
     static final Map<String, Object> CLAIMS = Map.of("x-ms-attestation-type", "sevsnpvm",
             "x-ms-sevsnpvm-is-debuggable", false, "x-ms-sevsnpvm-vmpl", 0, "x-ms-isolation-tee", Map.of(
-                    "x-ms-attestation-type", "sevsnpvm"), "x-ms-runtime", Map.of("keys", List.of()));
+                    "x-ms-attestation-type", "sevsnpvm"),
+            "x-ms-runtime", Map.of("keys", List.of()));
 
     static ReleasePolicy parse(String json) throws Exception {
         return ReleasePolicy.parse(JSON.readTree(json));
