@@ -4,6 +4,7 @@ import dev.parma.gateway.client.Deployments;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -52,6 +53,39 @@ public class ContainerGroupsApi {
             @QueryParam("api-version") String apiVersion) {
         ApiVersions.require(apiVersion);
         return deployments.delete(sub, rg, name, apiVersion);
+    }
+
+    /** ACI's start (202/204), stop (204, synchronous) and restart (204, long-running). */
+    @POST
+    @Path(GROUP + "/{action: start|stop|restart}")
+    public Response action(@PathParam("sub") String sub, @PathParam("rg") String rg, @PathParam("name") String name,
+            @PathParam("action") String action, @QueryParam("api-version") String apiVersion) {
+        ApiVersions.require(apiVersion);
+        return deployments.action(sub, rg, name, action, apiVersion);
+    }
+
+    @GET
+    @Path("/providers/Microsoft.ContainerInstance/containerGroups")
+    public Response listBySubscription(@PathParam("sub") String sub, @QueryParam("api-version") String apiVersion,
+            @QueryParam("$skipToken") String skipToken) {
+        ApiVersions.require(apiVersion);
+        return deployments.list(sub, null, apiVersion, skipToken);
+    }
+
+    @GET
+    @Path("/resourceGroups/{rg}/providers/Microsoft.ContainerInstance/containerGroups")
+    public Response listByResourceGroup(@PathParam("sub") String sub, @PathParam("rg") String rg,
+            @QueryParam("api-version") String apiVersion, @QueryParam("$skipToken") String skipToken) {
+        ApiVersions.require(apiVersion);
+        return deployments.list(sub, rg, apiVersion, skipToken);
+    }
+
+    @GET
+    @Path("/providers/Microsoft.ContainerInstance/locations/{location}/usages")
+    public Response usages(@PathParam("sub") String sub, @PathParam("location") String location,
+            @QueryParam("api-version") String apiVersion) {
+        ApiVersions.require(apiVersion);
+        return deployments.usages(sub, location, apiVersion);
     }
 
     @GET

@@ -3,6 +3,7 @@ package dev.parma.gateway.client;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -36,6 +37,26 @@ interface DeploymentRestClient {
     @DELETE
     @Path(GROUP)
     Response delete(@PathParam("sub") String sub, @PathParam("rg") String rg, @PathParam("name") String name,
+            @QueryParam("api-version") String apiVersion);
+
+    @POST
+    @Path(GROUP + "/{action: start|stop|restart}")
+    Response action(@PathParam("sub") String sub, @PathParam("rg") String rg, @PathParam("name") String name,
+            @PathParam("action") String action, @QueryParam("api-version") String apiVersion);
+
+    @GET
+    @Path("/providers/Microsoft.ContainerInstance/containerGroups")
+    Response listBySubscription(@PathParam("sub") String sub, @QueryParam("api-version") String apiVersion,
+            @QueryParam("$skipToken") String skipToken);
+
+    @GET
+    @Path("/resourceGroups/{rg}/providers/Microsoft.ContainerInstance/containerGroups")
+    Response listByResourceGroup(@PathParam("sub") String sub, @PathParam("rg") String rg,
+            @QueryParam("api-version") String apiVersion, @QueryParam("$skipToken") String skipToken);
+
+    @GET
+    @Path("/providers/Microsoft.ContainerInstance/locations/{location}/usages")
+    Response usages(@PathParam("sub") String sub, @PathParam("location") String location,
             @QueryParam("api-version") String apiVersion);
 
     @GET

@@ -39,6 +39,20 @@ public class Deployments {
         return relay(() -> client.delete(sub, rg, name, apiVersion));
     }
 
+    public Response action(String sub, String rg, String name, String action, String apiVersion) {
+        return relay(() -> client.action(sub, rg, name, action, apiVersion));
+    }
+
+    public Response list(String sub, String rg, String apiVersion, String skipToken) {
+        return relay(() -> rg == null
+                ? client.listBySubscription(sub, apiVersion, skipToken)
+                : client.listByResourceGroup(sub, rg, apiVersion, skipToken));
+    }
+
+    public Response usages(String sub, String location, String apiVersion) {
+        return relay(() -> client.usages(sub, location, apiVersion));
+    }
+
     public Response operation(String sub, String location, String id, String apiVersion) {
         return relay(() -> client.operation(sub, location, id, apiVersion));
     }
