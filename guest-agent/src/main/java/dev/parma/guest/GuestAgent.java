@@ -1,0 +1,346 @@
+package dev.parma.guest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.parma.policy.engine.Decision;
+import dev.parma.policy.engine.PolicyEngine;
+import dev.parma.policy.engine.Request;
+import dev.parma.policy.model.CapabilitySets;
+import dev.parma.policy.model.Policies;
+import dev.parma.policy.model.Policy;
+import dev.parma.policy.verity.VerityHash;
+import dev.parma.snp.abi.AttestationReport;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The guest side of a confidential group. It trusts only what the secure processor says (HOST_DATA, through the
+ * report channel) and the policy whose digest equals HOST_DATA; every host request is judged by the policy engine
+ * before the guest acts on it, and a denial goes back as the engine's structured decision.
+ */
+public final class GuestAgent {
+
+    /** Mounts the guest adds itself to every container; anything else in a spec came from the host. */
+    static final Set<String> RUNTIME_MOUNTS = Set.of("proc:/proc", "tmpfs:/dev", "devpts:/dev/pts", "tmpfs:/dev/shm",
+            "mqueue:/dev/mqueue", "sysfs:/sys", "cgroup:/sys/fs/cgroup");
+
+    static final String SANDBOX_ID = "0".repeat(64);
+    static final String SANDBOX_DIR = "/run/gcs/c/" + SANDBOX_ID + "/sandboxMounts";
+    static final String HUGEPAGES_DIR = "/run/gcs/c/" + SANDBOX_ID + "/hugepages";
+
+    private final Path dir;
+    private final ReportChannel channel;
+    private final Containers containers;
+    private PolicyEngine engine;
+    private byte[] hostData;
+    private boolean refused;
+    /** Mounted layer targets → the guest-private verified copy of the layer. */
+    private final Map<String, Path> devices = new LinkedHashMap<>();
+    /** Overlay targets → merged rootfs directory. */
+    private final Map<String, Path> overlays = new LinkedHashMap<>();
+    private final Map<String, Boolean> stdioAccess = new LinkedHashMap<>();
+
+    public GuestAgent(Path dir, ReportChannel channel) {
+        this.dir = dir;
+        this.channel = channel;
+        this.containers = new Containers(dir.resolve("containers"));
+    }
+
+    public Containers containers() {
+        return containers;
+    }
+
+    /** Dispatches one host request. Never throws: failures and denials are replies. */
+    public synchronized ObjectNode handle(ObjectNode req) {
+        String op = req.path("op").asText("");
+        try {
+            if (!"init".equals(op) && !"status".equals(op) && engine == null) {
+                return error(refused ? "Refused" : "NotInitialized",
+                        refused ? "the policy does not match HOST_DATA: this UVM runs nothing"
+                                : "no policy yet: send init first");
+            }
+            return switch (op) {
+                case "init" -> init(req);
+                case "mountDevice" -> mountDevice(req);
+                case "mountOverlay" -> mountOverlay(req);
+                case "createContainer" -> createContainer(req);
+                case "exec" -> exec(req);
+                case "signal" -> signal(req);
+                case "shutdown" -> shutdown(req);
+                case "logs" -> logs(req);
+                case "status" -> status();
+                default -> error("UnknownOp", "unknown op '" + op + "'");
+            };
+        } catch (IOException | RuntimeException e) {
+            return error("Failed", op + " failed: " + e.getMessage());
+        }
+    }
+
+    // ---- init: HOST_DATA check ----
+
+    private ObjectNode init(ObjectNode req) throws IOException {
+        if (engine != null) {
+            return error("AlreadyInitialized", "the policy is fixed for the life of the UVM");
+        }
+        byte[] policyBytes = Base64.getDecoder().decode(req.path("policy").asText(""));
+        var evidence = channel.request(new byte[64], 0);
+        hostData = AttestationReport.parse(evidence.report()).hostData();
+        byte[] digest = sha256(policyBytes);
+        if (!MessageDigest.isEqual(digest, hostData)) {
+            refused = true;
+            return error("HostDataMismatch", "SHA-256 of the policy is " + HexFormat.of().formatHex(digest)
+                    + " but HOST_DATA is " + HexFormat.of().formatHex(hostData) + ": refusing to run anything");
+        }
+        Policy policy = Policies.fromBytes(policyBytes);
+        engine = PolicyEngine.load(policy);
+        var ok = ok();
+        ok.put("hostData", HexFormat.of().formatHex(hostData));
+        return ok;
+    }
+
+    // ---- layers ----
+
+    private ObjectNode mountDevice(ObjectNode req) throws IOException {
+        String target = req.path("target").asText();
+        Path source = Path.of(req.path("source").asText());
+        // Copy first, then hash and unpack the copy: the host cannot change what was verified.
+        Path layers = Files.createDirectories(dir.resolve("layers"));
+        Path copy = layers.resolve(safe(target) + ".img");
+        Files.copy(source, copy, StandardCopyOption.REPLACE_EXISTING);
+        String root = VerityHash.rootHash(copy);
+        Decision d = engine.evaluate(new Request.MountDevice(target, root));
+        if (d instanceof Decision.Deny deny) {
+            Files.deleteIfExists(copy);
+            return denied(deny);
+        }
+        var allow = (Decision.Allow) d;
+        try {
+            Path unpacked = layers.resolve(safe(target));
+            Layers.unpack(copy, unpacked);
+            devices.put(target, unpacked);
+            allow.commit();
+        } catch (IOException | RuntimeException e) {
+            allow.abort();
+            throw e;
+        }
+        var ok = ok();
+        ok.put("rootHash", root);
+        return ok;
+    }
+
+    private ObjectNode mountOverlay(ObjectNode req) throws IOException {
+        String containerId = req.path("containerId").asText();
+        String target = req.path("target").asText();
+        List<String> layerPaths = strings(req.path("layerPaths"));
+        Decision d = engine.evaluate(new Request.MountOverlay(containerId, layerPaths, target));
+        if (d instanceof Decision.Deny deny) {
+            return denied(deny);
+        }
+        var allow = (Decision.Allow) d;
+        try {
+            List<Path> lower = new ArrayList<>();
+            for (String p : layerPaths) {
+                Path l = devices.get(p);
+                if (l == null) {
+                    throw new IllegalStateException("layer " + p + " is not mounted");
+                }
+                lower.add(l);
+            }
+            Path rootfs = dir.resolve("rootfs").resolve(safe(target));
+            Layers.merge(lower, rootfs);
+            overlays.put(target, rootfs);
+            allow.commit();
+        } catch (IOException | RuntimeException e) {
+            allow.abort();
+            throw e;
+        }
+        return ok();
+    }
+
+    // ---- containers ----
+
+    private ObjectNode createContainer(ObjectNode req) throws IOException {
+        String id = req.path("containerId").asText();
+        String target = req.path("rootfs").asText();
+        ObjectNode spec = (ObjectNode) req.path("spec");
+        Path rootfs = overlays.get(target);
+        if (rootfs == null) {
+            return error("Failed", "no overlay mounted at " + target);
+        }
+        JsonNode p = spec.path("process");
+        var user = new Request.IdNameValue(p.path("user").path("uid").asText("0"), "");
+        var groups = List.of(new Request.IdNameValue(p.path("user").path("gid").asText("0"), ""));
+        JsonNode c = p.path("capabilities");
+        var caps = CapabilitySets.of(List.of(strings(c.path("bounding")), strings(c.path("effective")),
+                strings(c.path("inheritable")), strings(c.path("permitted")), strings(c.path("ambient"))));
+        List<String> env = strings(p.path("env"));
+        var process = new Request.Process(strings(p.path("args")), env, p.path("cwd").asText("/"),
+                p.path("noNewPrivileges").asBoolean(false), user, groups, "0022", caps);
+        List<Request.Mount> mounts = new ArrayList<>();
+        for (JsonNode m : spec.path("mounts")) {
+            String key = m.path("type").asText("bind") + ":" + m.path("destination").asText();
+            if (!RUNTIME_MOUNTS.contains(key)) {
+                mounts.add(new Request.Mount(m.path("destination").asText(), m.path("source").asText(""),
+                        m.path("type").asText("bind"), strings(m.path("options"))));
+            }
+        }
+        List<String> devicesRequested = new ArrayList<>();
+        spec.path("linux").path("devices").forEach(dv -> devicesRequested.add(dv.path("path").asText()));
+        Decision d = engine.evaluate(new Request.CreateContainer(id, process, mounts, SANDBOX_DIR, HUGEPAGES_DIR,
+                false, "", devicesRequested));
+        if (d instanceof Decision.Deny deny) {
+            return denied(deny);
+        }
+        var allow = (Decision.Allow) d;
+        try {
+            // What runs is exactly what was judged, minus what the policy says to drop; the guest owns the root.
+            ObjectNode run = spec.deepCopy();
+            ObjectNode proc = (ObjectNode) run.path("process");
+            ArrayNode kept = proc.putArray("env");
+            allow.effectiveEnv(env).forEach(kept::add);
+            allow.capsList().ifPresent(cs -> {
+                ObjectNode co = proc.putObject("capabilities");
+                for (int i = 0; i < 5; i++) {
+                    ArrayNode a = co.putArray(CapabilitySets.SET_NAMES.get(i));
+                    cs.all().get(i).forEach(a::add);
+                }
+            });
+            run.remove("hooks");
+            ((ObjectNode) run.path("root")).put("path", rootfs.toAbsolutePath().toString());
+            stdioAccess.put(id, allow.allowStdioAccess());
+            var started = containers.create(id, run, allow.allowStdioAccess());
+            allow.commit();
+            var ok = ok();
+            ok.put("runtime", started);
+            return ok;
+        } catch (IOException | RuntimeException e) {
+            allow.abort();
+            throw e;
+        }
+    }
+
+    private ObjectNode exec(ObjectNode req) throws IOException {
+        String id = req.path("containerId").asText();
+        var base = containers.process(id);
+        if (base == null) {
+            return error("NotFound", "no container " + id);
+        }
+        List<String> env = req.has("env") ? strings(req.path("env")) : strings(base.path("env"));
+        var process = new Request.Process(strings(req.path("args")), env, req.path("cwd").asText("/"),
+                base.path("noNewPrivileges").asBoolean(false),
+                new Request.IdNameValue(base.path("user").path("uid").asText("0"), ""),
+                List.of(new Request.IdNameValue(base.path("user").path("gid").asText("0"), "")), "0022",
+                CapabilitySets.EMPTY);
+        Decision d = engine.evaluate(new Request.ExecInContainer(id, process));
+        if (d instanceof Decision.Deny deny) {
+            return denied(deny);
+        }
+        var allow = (Decision.Allow) d;
+        var result = containers.exec(id, process.argList(), allow.effectiveEnv(env), process.workingDir());
+        allow.commit();
+        var ok = ok();
+        ok.put("exitCode", result.exitCode());
+        ok.put("output", result.output());
+        return ok;
+    }
+
+    private ObjectNode signal(ObjectNode req) throws IOException {
+        String id = req.path("containerId").asText();
+        int signal = req.path("signal").asInt(15);
+        var base = containers.process(id);
+        List<String> args = base == null ? List.of() : strings(base.path("args"));
+        Decision d = engine.evaluate(new Request.SignalContainerProcess(id, signal, true, args));
+        if (d instanceof Decision.Deny deny) {
+            return denied(deny);
+        }
+        containers.signal(id, signal);
+        ((Decision.Allow) d).commit();
+        return ok();
+    }
+
+    private ObjectNode shutdown(ObjectNode req) throws IOException {
+        String id = req.path("containerId").asText();
+        Decision d = engine.evaluate(new Request.ShutdownContainer(id));
+        if (d instanceof Decision.Deny deny) {
+            return denied(deny);
+        }
+        containers.stop(id, req.path("graceMillis").asLong(5000));
+        ((Decision.Allow) d).commit();
+        return ok();
+    }
+
+    private ObjectNode logs(ObjectNode req) throws IOException {
+        String id = req.path("containerId").asText();
+        if (!stdioAccess.getOrDefault(id, containers.stdioAccess(id))) {
+            // The policy routed this container's stdio to /dev/null: there is nothing the host may read.
+            return error("StdioAccessDenied", "the policy denies stdio access for container " + id);
+        }
+        var ok = ok();
+        ok.put("log", containers.logs(id, req.path("tail").asInt(0), req.path("timestamps").asBoolean(false)));
+        return ok;
+    }
+
+    private ObjectNode status() {
+        var ok = ok();
+        ok.put("initialized", engine != null);
+        ok.set("containers", containers.status());
+        return ok;
+    }
+
+    // ---- helpers ----
+
+    static ObjectNode ok() {
+        var o = Frames.object();
+        o.put("ok", true);
+        return o;
+    }
+
+    static ObjectNode error(String code, String message) {
+        var o = Frames.object();
+        o.put("ok", false);
+        o.put("code", code);
+        o.put("error", message);
+        return o;
+    }
+
+    private static ObjectNode denied(Decision.Deny deny) {
+        var o = error("PolicyDenied", deny.errorMessage());
+        o.put("denied", true);
+        o.put("point", deny.point().name());
+        ArrayNode errors = o.putArray("errors");
+        deny.errors().forEach(errors::add);
+        return o;
+    }
+
+    static List<String> strings(JsonNode arr) {
+        List<String> out = new ArrayList<>();
+        if (arr != null && arr.isArray()) {
+            arr.forEach(n -> out.add(n.asText()));
+        }
+        return out;
+    }
+
+    static String safe(String s) {
+        return s.replaceAll("[^A-Za-z0-9._-]", "_");
+    }
+
+    static byte[] sha256(byte[] data) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(data);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
