@@ -1,6 +1,12 @@
 package dev.parma.gateway.arm;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.parma.gateway.auth.Access;
+import dev.parma.gateway.auth.Access.Action;
 import dev.parma.gateway.client.Deployments;
+import dev.parma.gateway.limits.WriteLimiter;
+import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -15,7 +21,7 @@ import jakarta.ws.rs.core.Response;
 
 /**
  * The tenant-facing Microsoft.ContainerInstance API. The gateway owns what is the front door's: api-version,
- * body limits and (soon) authentication, authorization and rate limits; the resource itself lives in the
+ * body limits, authentication, authorization and rate limits; the resource itself lives in the
  * deployment service.
  */
 @Path("/subscriptions/{sub}")
@@ -24,10 +30,34 @@ public class ContainerGroupsApi {
 
     private static final String GROUP = "/resourceGroups/{rg}/providers/Microsoft.ContainerInstance/containerGroups/{name}";
 
-    private final Deployments deployments;
+    private static final ObjectMapper JSON = new ObjectMapper();
 
-    ContainerGroupsApi(Deployments deployments) {
+    private final Deployments deployments;
+    private final Access access;
+    private final WriteLimiter limiter;
+
+    ContainerGroupsApi(Deployments deployments, Access access, WriteLimiter limiter) {
         this.deployments = deployments;
+        this.access = access;
+        this.limiter = limiter;
+    }
+
+    /** The body's {@code location}, matched case-insensitively as ARM does; null if there is none. */
+    static String locationOf(String body) {
+        try {
+            JsonNode n = JSON.readTree(body);
+            if (n != null && n.isObject()) {
+                for (var it = n.fields(); it.hasNext();) {
+                    var f = it.next();
+                    if (f.getKey().equalsIgnoreCase("location") && f.getValue().isTextual()) {
+                        return f.getValue().asText();
+                    }
+                }
+            }
+        } catch (Exception invalid) {
+            // the deployment service answers the CloudError for a malformed body
+        }
+        return null;
     }
 
     @PUT
@@ -36,7 +66,21 @@ public class ContainerGroupsApi {
     public Response put(@PathParam("sub") String sub, @PathParam("rg") String rg, @PathParam("name") String name,
             @QueryParam("api-version") String apiVersion, String body) {
         ApiVersions.require(apiVersion);
-        return deployments.put(sub, rg, name, apiVersion, body == null ? "" : body);
+        access.check(sub, Action.WRITE);
+        String text = body == null ? "" : body;
+        limiter.acquire(sub, locationOf(text), "create");
+        return deployments.put(sub, rg, name, apiVersion, text);
+    }
+
+    /** Updates tags only, as ACI's PATCH does. */
+    @PATCH
+    @Path(GROUP)
+    @Consumes(MediaType.WILDCARD)
+    public Response patch(@PathParam("sub") String sub, @PathParam("rg") String rg, @PathParam("name") String name,
+            @QueryParam("api-version") String apiVersion, String body) {
+        ApiVersions.require(apiVersion);
+        access.check(sub, Action.WRITE);
+        return deployments.patch(sub, rg, name, apiVersion, body == null ? "" : body);
     }
 
     @GET
@@ -44,6 +88,7 @@ public class ContainerGroupsApi {
     public Response get(@PathParam("sub") String sub, @PathParam("rg") String rg, @PathParam("name") String name,
             @QueryParam("api-version") String apiVersion) {
         ApiVersions.require(apiVersion);
+        access.check(sub, Action.READ);
         return deployments.get(sub, rg, name, apiVersion);
     }
 
@@ -52,6 +97,8 @@ public class ContainerGroupsApi {
     public Response delete(@PathParam("sub") String sub, @PathParam("rg") String rg, @PathParam("name") String name,
             @QueryParam("api-version") String apiVersion) {
         ApiVersions.require(apiVersion);
+        access.check(sub, Action.DELETE);
+        limiter.acquire(sub, deployments.locationOf(sub, rg, name, apiVersion), "delete");
         return deployments.delete(sub, rg, name, apiVersion);
     }
 
@@ -61,6 +108,7 @@ public class ContainerGroupsApi {
     public Response action(@PathParam("sub") String sub, @PathParam("rg") String rg, @PathParam("name") String name,
             @PathParam("action") String action, @QueryParam("api-version") String apiVersion) {
         ApiVersions.require(apiVersion);
+        access.check(sub, Action.ACTION);
         return deployments.action(sub, rg, name, action, apiVersion);
     }
 
@@ -69,6 +117,7 @@ public class ContainerGroupsApi {
     public Response listBySubscription(@PathParam("sub") String sub, @QueryParam("api-version") String apiVersion,
             @QueryParam("$skipToken") String skipToken) {
         ApiVersions.require(apiVersion);
+        access.check(sub, Action.READ);
         return deployments.list(sub, null, apiVersion, skipToken);
     }
 
@@ -77,6 +126,7 @@ public class ContainerGroupsApi {
     public Response listByResourceGroup(@PathParam("sub") String sub, @PathParam("rg") String rg,
             @QueryParam("api-version") String apiVersion, @QueryParam("$skipToken") String skipToken) {
         ApiVersions.require(apiVersion);
+        access.check(sub, Action.READ);
         return deployments.list(sub, rg, apiVersion, skipToken);
     }
 
@@ -85,6 +135,7 @@ public class ContainerGroupsApi {
     public Response usages(@PathParam("sub") String sub, @PathParam("location") String location,
             @QueryParam("api-version") String apiVersion) {
         ApiVersions.require(apiVersion);
+        access.check(sub, Action.USAGES);
         return deployments.usages(sub, location, apiVersion);
     }
 
@@ -93,6 +144,7 @@ public class ContainerGroupsApi {
     public Response operation(@PathParam("sub") String sub, @PathParam("location") String location,
             @PathParam("id") String id, @QueryParam("api-version") String apiVersion) {
         ApiVersions.require(apiVersion);
+        access.check(sub, Action.READ);
         return deployments.operation(sub, location, id, apiVersion);
     }
 }

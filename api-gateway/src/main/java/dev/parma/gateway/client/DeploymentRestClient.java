@@ -3,6 +3,7 @@ package dev.parma.gateway.client;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
@@ -27,6 +28,12 @@ interface DeploymentRestClient {
     @Path(GROUP)
     @Consumes(MediaType.APPLICATION_JSON)
     Response put(@PathParam("sub") String sub, @PathParam("rg") String rg, @PathParam("name") String name,
+            @QueryParam("api-version") String apiVersion, String body);
+
+    @PATCH
+    @Path(GROUP)
+    @Consumes(MediaType.APPLICATION_JSON)
+    Response patch(@PathParam("sub") String sub, @PathParam("rg") String rg, @PathParam("name") String name,
             @QueryParam("api-version") String apiVersion, String body);
 
     @GET

@@ -21,6 +21,8 @@ public class Deployments {
     private static final Logger LOG = Logger.getLogger(Deployments.class);
     private static final List<String> RELAYED_HEADERS = List.of("Azure-AsyncOperation", "Location", "Retry-After");
 
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
     private final DeploymentRestClient client;
 
     Deployments(@RestClient DeploymentRestClient client) {
@@ -33,6 +35,23 @@ public class Deployments {
 
     public Response get(String sub, String rg, String name, String apiVersion) {
         return relay(() -> client.get(sub, rg, name, apiVersion));
+    }
+
+    public Response patch(String sub, String rg, String name, String apiVersion, String body) {
+        return relay(() -> client.patch(sub, rg, name, apiVersion, body));
+    }
+
+    /** The group's location, for rate limiting its deletion; null if it cannot be read. */
+    public String locationOf(String sub, String rg, String name, String apiVersion) {
+        try (Response r = client.get(sub, rg, name, apiVersion)) {
+            if (r.getStatus() != 200) {
+                return null;
+            }
+            var node = JSON.readTree(r.readEntity(String.class));
+            return node.path("location").isTextual() ? node.path("location").asText() : null;
+        } catch (Exception e) {
+            return null;
+        }
     }
 
     public Response delete(String sub, String rg, String name, String apiVersion) {
