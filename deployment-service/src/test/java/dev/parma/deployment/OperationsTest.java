@@ -110,6 +110,12 @@ class OperationsTest {
             awaitState(base + q, "Succeeded", "Running");
             given().get(base + q).then().body("properties.instanceView.events.name",
                     org.hamcrest.Matchers.hasItem("NodeLost"));
+            var nodes = given().get("/admin/nodes").then().statusCode(200).extract().jsonPath();
+            assertThat(nodes.getBoolean("value.find { it.id == '" + a.id + "' }.live")).isFalse();
+            assertThat(nodes.getBoolean("value.find { it.id == '" + b.id + "' }.live")).isTrue();
+            assertThat(nodes.getDouble("value.find { it.id == '" + b.id + "' }.cpuReserved"))
+                    .isGreaterThanOrEqualTo(10.0);
+            assertThat(nodes.getInt("value.find { it.id == '" + b.id + "' }.groups")).isPositive();
 
             var lifecycle = outside.drain(Duration.ofMillis(500)).stream()
                     .filter(r -> r.topic().equals(EventTypes.LIFECYCLE_TOPIC) && r.key().equals(resourceId))

@@ -37,6 +37,10 @@ public class HeartbeatConsumer {
         }
         node.driver = hb.driver();
         node.snp = hb.snp();
+        node.simulated = hb.simulated();
+        node.tcb = hb.tcb();
+        node.cpuUsed = hb.cpuAllocated();
+        node.memoryUsed = hb.memoryInGBAllocated();
         node.cpuCapacity = hb.cpuCapacity();
         node.memoryCapacity = hb.memoryInGBCapacity();
         node.lastSeen = hb.sentAt();

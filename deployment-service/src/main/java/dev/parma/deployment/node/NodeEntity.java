@@ -7,7 +7,7 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
 
-/** A node as its heartbeats describe it. */
+/** A node as its heartbeats describe it: capacity, use, SNP capability and TCB, and when it was last heard. */
 @Entity
 @Table(name = "nodes")
 public class NodeEntity extends PanacheEntityBase {
@@ -20,6 +20,15 @@ public class NodeEntity extends PanacheEntityBase {
     public double cpuCapacity;
     @Column(name = "memory_capacity")
     public double memoryCapacity;
+    /** Whether the node's secure processor is the software one (sim driver) rather than AMD hardware. */
+    public boolean simulated;
+    /** The node's reported TCB (hex of TCB_VERSION), null without SNP. */
+    public String tcb;
+    /** What the node says its groups use (the control plane reserves by requests; this is for operators). */
+    @Column(name = "cpu_used")
+    public double cpuUsed;
+    @Column(name = "memory_used")
+    public double memoryUsed;
     @Column(name = "last_seen")
     public Instant lastSeen;
 }
