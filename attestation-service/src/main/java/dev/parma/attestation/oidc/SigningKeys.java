@@ -65,6 +65,11 @@ public class SigningKeys {
         this.db = db;
         this.master = master;
         this.clock = clock;
+        if (config.signingKeys().retention().compareTo(config.tokenLifetime()) <= 0) {
+            throw new IllegalStateException("parma.attestation.signing-keys.retention ("
+                    + config.signingKeys().retention() + ") must exceed the token lifetime (" + config.tokenLifetime()
+                    + "), or tokens signed just before a rotation would stop verifying");
+        }
         load();
         if (published.isEmpty() || current().retiredAt().isPresent()) {
             rotate();

@@ -64,6 +64,30 @@ public final class AttestationLoad {
                 + " verify+sign %.0f/s on 1 thread, %.0f/s on %d threads%n", floor.bcVerify(), floor.sunEcVerify(),
                 floor.fastestVerify(), floor.rs256Sign(), floor.perCore(), floor.allCores(), cores);
 
+        // the service's own token path in this JVM, interleaved with the floor so both see the same neighbours
+        Pipeline pipeline = new Pipeline(authority, bodies);
+        Floor.rate(pipeline::token, cores, Math.min(warmup, 5));
+        double[] inJvm = new double[3];
+        double[] floors = new double[3];
+        double inJvmCpu = Double.MAX_VALUE;
+        double floorCpu = Double.MAX_VALUE;
+        for (int i = 0; i < 3; i++) {
+            Floor.Rate f = Floor.measureRate(floorTask, cores, 4);
+            Floor.Rate p = Floor.measureRate(pipeline::token, cores, 4);
+            floors[i] = f.perSecond();
+            inJvm[i] = p.perSecond();
+            floorCpu = Math.min(floorCpu, f.cpuMsPerOp());
+            inJvmCpu = Math.min(inJvmCpu, p.cpuMsPerOp());
+        }
+        double inJvmBest = Arrays.stream(inJvm).max().orElseThrow();
+        double floorBest = Arrays.stream(floors).max().orElseThrow();
+        System.out.printf(Locale.ROOT, "in-JVM token path (parse, verify, claims, RS256) on %d threads: %s tokens/s;"
+                + " floor in the same slots: %s/s; best vs best = %.0f%%%n", cores, rates(inJvm), rates(floors), 100
+                        * inJvmBest / floorBest);
+        System.out.printf(Locale.ROOT, "CPU per token (thread CPU time, best of 3): token path %.3f ms, floor %.3f ms"
+                + " = %.0f%% of the floor rate; %d-core capacity %.0f vs %.0f tokens/s%n", inJvmCpu, floorCpu, 100
+                        * floorCpu / inJvmCpu, cores, cores * 1000 / inJvmCpu, cores * 1000 / floorCpu);
+
         int port = freePort();
         Process child = startService(service, port, roots, db, work, opt.get("service-jvm-arg"));
         try {
@@ -90,8 +114,9 @@ public final class AttestationLoad {
                             + " (%.0f/s before, %.0f/s after the load; the higher is used)%n",
                     max, clients, 100 * max / best,
                     cores, floor.allCores(), floorAfter);
-            System.out.printf(Locale.ROOT, "CPU per token: service %.3f ms, load generator %.3f ms; floor %.3f ms"
-                    + " (1 / single-thread verify+sign rate)%n", serverMs, clientMs, 1000 / floor.perCore());
+            System.out.printf(Locale.ROOT, "CPU per token over HTTP: service process %.3f ms (%.0f%% of the floor rate,"
+                    + " capacity %.0f tokens/s on %d cores), load generator %.3f ms%n", serverMs, 100 * floorCpu
+                            / serverMs, cores * 1000 / serverMs, cores, clientMs);
 
             double half = max / 2;
             openLoop(http, attest, bodies, half, Math.min(warmup, 5));
@@ -183,6 +208,14 @@ public final class AttestationLoad {
     static HttpRequest request(URI uri, String body) {
         return HttpRequest.newBuilder(uri).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers
                 .ofString(body)).build();
+    }
+
+    static String rates(double[] r) {
+        StringBuilder b = new StringBuilder();
+        for (double v : r) {
+            b.append(b.length() == 0 ? "" : " / ").append(String.format(Locale.ROOT, "%.0f", v));
+        }
+        return b.toString();
     }
 
     static double pct(long[] sorted, double p) {

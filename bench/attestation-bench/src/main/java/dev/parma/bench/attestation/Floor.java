@@ -101,13 +101,24 @@ final class Floor {
         return new Result(bc, sun, sign, bcFaster ? "BouncyCastle (snp EcdsaP384)" : "SunEC", perCore, all, cores);
     }
 
+    /** Wall-clock rate, and the CPU time the measuring threads spent per operation (immune to time slicing). */
+    record Rate(double perSecond, double cpuMsPerOp) {
+    }
+
     static double rate(Op op, int threads, double seconds) throws Exception {
+        return measureRate(op, threads, seconds).perSecond();
+    }
+
+    static Rate measureRate(Op op, int threads, double seconds) throws Exception {
+        var cpu = java.lang.management.ManagementFactory.getThreadMXBean();
+        LongAdder cpuNanos = new LongAdder();
         LongAdder count = new LongAdder();
         CountDownLatch done = new CountDownLatch(threads);
         long end = System.nanoTime() + (long) (seconds * 1e9);
         Exception[] failure = new Exception[1];
         for (int t = 0; t < threads; t++) {
             Thread th = new Thread(() -> {
+                long cpu0 = cpu.getCurrentThreadCpuTime();
                 try {
                     while (System.nanoTime() < end) {
                         op.run();
@@ -116,6 +127,7 @@ final class Floor {
                 } catch (Exception e) {
                     failure[0] = e;
                 } finally {
+                    cpuNanos.add(cpu.getCurrentThreadCpuTime() - cpu0);
                     done.countDown();
                 }
             }, "floor-" + t);
@@ -126,6 +138,6 @@ final class Floor {
         if (failure[0] != null) {
             throw failure[0];
         }
-        return count.sum() / ((System.nanoTime() - start) / 1e9);
+        return new Rate(count.sum() / ((System.nanoTime() - start) / 1e9), cpuNanos.sum() / 1e6 / count.sum());
     }
 }
