@@ -74,6 +74,12 @@ class QuotaTest {
         assertThat(usages(sub).getDouble("value.find { it.name.value == 'StandardContainerGroups' }.currentValue"))
                 .isEqualTo(4);
         given().contentType(ContentType.JSON).body(body(0.5)).put(group(sub, "late")).then().statusCode(201);
+
+        String metrics = given().get("/q/metrics").asString();
+        assertThat(metrics).containsPattern("parma_quota_refusals_total\\{quota=\"StandardContainerGroups\"\\} [1-9]")
+                .containsPattern("parma_lifecycle_transitions_total\\{from=\"\\w+\",to=\"Deleted\"\\} [1-9]")
+                .contains("parma_container_groups{phase=\"Pending\",sku=\"Standard\"}")
+                .contains("parma_outbox_pending");
     }
 
     @Test

@@ -10,6 +10,7 @@ import dev.parma.contracts.node.GroupWorkload;
 import dev.parma.contracts.node.InstanceEvent;
 import dev.parma.contracts.node.Isolation;
 import dev.parma.contracts.node.StartGroup;
+import dev.parma.deployment.Metrics;
 import dev.parma.deployment.api.ContainerGroupBody;
 import dev.parma.deployment.billing.Billing;
 import dev.parma.deployment.group.GroupPhase.Deleted;
@@ -49,12 +50,14 @@ public class Lifecycle {
     private final Outbox outbox;
     private final Quotas quotas;
     private final Billing billing;
+    private final Metrics metrics;
 
-    Lifecycle(Placement placement, Outbox outbox, Quotas quotas, Billing billing) {
+    Lifecycle(Placement placement, Outbox outbox, Quotas quotas, Billing billing, Metrics metrics) {
         this.placement = placement;
         this.outbox = outbox;
         this.quotas = quotas;
         this.billing = billing;
+        this.metrics = metrics;
     }
 
     /**
@@ -90,6 +93,12 @@ public class Lifecycle {
         g.phase = to.name();
         g.nodeId = to.nodeId();
         g.updatedAt = now;
+        if (!from.name().equals(to.name())) {
+            metrics.transition(from.name(), to.name());
+        }
+        if (event instanceof Rejected) {
+            metrics.preflightFailed();
+        }
 
         if (to instanceof Succeeded && !(from instanceof Succeeded)) {
             OperationEntity.complete(g.id, OperationEntity.SUCCEEDED, null, null, now);

@@ -1,5 +1,6 @@
 package dev.parma.deployment.outbox;
 
+import dev.parma.deployment.Metrics;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
@@ -41,10 +42,13 @@ public class OutboxRelay {
     });
 
     private final TransactionSynchronizationRegistry txRegistry;
+    private final Metrics metrics;
 
-    OutboxRelay(@Channel("node-commands") Emitter<String> emitter, TransactionSynchronizationRegistry txRegistry) {
+    OutboxRelay(@Channel("node-commands") Emitter<String> emitter, TransactionSynchronizationRegistry txRegistry,
+            Metrics metrics) {
         this.emitter = emitter;
         this.txRegistry = txRegistry;
+        this.metrics = metrics;
     }
 
     void wakeUpAfterCommit() {
@@ -99,6 +103,7 @@ public class OutboxRelay {
         var ids = rows.stream().map(r -> r.id).toList();
         QuarkusTransaction.requiringNew().run(
                 () -> OutboxEntity.update("sentAt = ?1 where id in ?2", Instant.now(), ids));
+        metrics.published(rows.size());
         return rows.size();
     }
 

@@ -3,6 +3,7 @@ package dev.parma.deployment.quota;
 import dev.parma.contracts.events.CloudEvent;
 import dev.parma.contracts.events.EventTypes;
 import dev.parma.contracts.events.QuotaChange;
+import dev.parma.deployment.Metrics;
 import dev.parma.deployment.api.ArmException;
 import dev.parma.deployment.config.DeploymentConfig;
 import dev.parma.deployment.outbox.Outbox;
@@ -27,10 +28,12 @@ public class Quotas {
 
     private final DeploymentConfig config;
     private final Outbox outbox;
+    private final Metrics metrics;
 
-    Quotas(DeploymentConfig config, Outbox outbox) {
+    Quotas(DeploymentConfig config, Outbox outbox, Metrics metrics) {
         this.config = config;
         this.outbox = outbox;
+        this.metrics = metrics;
     }
 
     /** One row of the usages endpoint. */
@@ -57,6 +60,7 @@ public class Quotas {
         if (updated.isEmpty()) {
             double usage = usage(subscriptionId, location, name);
             publishExceeded(subscriptionId, location, name, limit, usage, amount, resourceId);
+            metrics.quotaRefused(name.name());
             throw new ArmException(409, "ContainerGroupQuotaReached", String.format(Locale.ROOT,
                     "Resource type 'Microsoft.ContainerInstance/containerGroups' container group quota '%s' exceeded"
                             + " in region '%s'. Limit: '%s', Usage: '%s' Requested: '%s'.",
