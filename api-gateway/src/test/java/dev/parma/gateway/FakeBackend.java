@@ -53,6 +53,11 @@ public class FakeBackend implements QuarkusTestResourceLifecycleManager {
         String key = path.toLowerCase();
         switch (method) {
             case "PUT" -> {
+                if (path.endsWith("/refuse-me")) {
+                    status = 400;
+                    out = "{\"error\":{\"code\":\"InvalidContainerName\",\"message\":\"refused\",\"target\":\"properties.containers[0].name\"}}";
+                    break;
+                }
                 ObjectNode g = (ObjectNode) JSON.readTree(body);
                 ObjectNode props = g.with("properties");
                 props.put("provisioningState", "Succeeded");
