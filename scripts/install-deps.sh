@@ -9,6 +9,7 @@ declare -A NEED=(
   [pg_isready]=postgresql        # the local database server and its tools
   [node]=nodejs                  # independent JWT verification (npm jose) in attestation tests
   [npm]=npm
+  [prometheus]=prometheus        # e2e: Prometheus scrapes the running platform
 )
 
 missing=()

@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.quarkus.hibernate.orm.panache.Panache;
+import io.quarkus.runtime.Startup;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -19,6 +20,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * Gauges over the database (groups by phase, nodes, outbox backlog) are refreshed by a sweep, never computed at
  * scrape time, so a scrape costs nothing.
  */
+@Startup // gauges exist from the first scrape on
 @ApplicationScoped
 public class Metrics {
 

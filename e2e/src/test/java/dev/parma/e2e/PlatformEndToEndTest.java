@@ -7,10 +7,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.parma.contracts.Json;
 import dev.parma.testsupport.KafkaBroker;
 import dev.parma.testsupport.PostgresDatabases;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,6 +23,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -138,6 +142,46 @@ class PlatformEndToEndTest {
             assertThat(metrics.statusCode()).as(p.name).isEqualTo(200);
             assertThat(metrics.body()).as(p.name).contains("# TYPE");
             assertThat(get(p.url() + "/q/openapi").statusCode()).as(p.name).isEqualTo(200);
+        }
+    }
+
+    /** Debian's Prometheus scrapes every running process; every target is up and our own metrics arrive. */
+    @Test
+    void prometheusScrapesThePlatform() throws Exception {
+        var binary = Path.of("/usr/bin/prometheus");
+        assertThat(binary).as("prometheus is installed by scripts/install-deps.sh").exists();
+        Path dir = Path.of(System.getProperty("parma.root", "..")).toAbsolutePath().normalize()
+                .resolve("e2e/target/prometheus");
+        Files.createDirectories(dir);
+        var targets = processes.stream().map(p -> "\"127.0.0.1:" + p.port + "\"").toList();
+        Files.writeString(dir.resolve("prometheus.yml"), """
+                global: {scrape_interval: 1s}
+                scrape_configs:
+                  - job_name: parma
+                    metrics_path: /q/metrics
+                    static_configs: [{targets: [%s]}]
+                """.formatted(String.join(", ", targets)));
+        int port;
+        try (var s = new ServerSocket(0, 0, InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort();
+        }
+        var prometheus = new ProcessBuilder(binary.toString(), "--config.file=" + dir.resolve("prometheus.yml"),
+                "--storage.tsdb.path=" + Files.createTempDirectory(dir, "data-"),
+                "--web.listen-address=127.0.0.1:" + port)
+                .redirectErrorStream(true).redirectOutput(dir.resolve("prometheus.log").toFile()).start();
+        try {
+            String api = "http://127.0.0.1:" + port + "/api/v1/query?query=";
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+                JsonNode up = json(get(api + "up"));
+                assertThat(up.at("/data/result")).hasSize(processes.size());
+                up.at("/data/result").forEach(r -> assertThat(r.at("/value/1").asText()).as(r.toString())
+                        .isEqualTo("1"));
+            });
+            JsonNode groups = json(get(api + "parma_container_groups"));
+            assertThat(groups.at("/data/result").size()).as("the deployment service's own gauges").isPositive();
+        } finally {
+            prometheus.destroy();
+            prometheus.waitFor(10, TimeUnit.SECONDS);
         }
     }
 

@@ -1,0 +1,2 @@
+-- Each service owns its database (the deployment database is POSTGRES_DB).
+CREATE DATABASE parma_attestation OWNER parma;
