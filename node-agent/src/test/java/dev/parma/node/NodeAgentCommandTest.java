@@ -32,6 +32,7 @@ import org.junit.jupiter.api.Test;
 /** The node agent against a real broker: the test plays the control plane on the node's own topic. */
 @QuarkusTest
 @WithTestResource(KafkaBrokerResource.class)
+@WithTestResource(TestRegistry.class)
 class NodeAgentCommandTest {
 
     static final Duration WAIT = Duration.ofSeconds(20);
@@ -48,8 +49,11 @@ class NodeAgentCommandTest {
         try (var kafka = new KafkaTestClient(bootstrap, Topics.NODE_HEARTBEATS)) {
             var record = kafka.await(r -> r.key().equals("test-node"), WAIT);
             var hb = Json.mapper().readValue(record.value(), NodeHeartbeat.class);
-            assertThat(hb.driver()).isEqualTo("none");
-            assertThat(hb.snp()).isFalse();
+            assertThat(hb.driver()).isEqualTo("sim");
+            assertThat(hb.snp()).isTrue();
+            assertThat(hb.simulated()).isTrue();
+            assertThat(hb.uvmMeasurement()).matches("[0-9a-f]{96}");
+            assertThat(hb.endpoint()).startsWith("http://");
             assertThat(hb.cpuCapacity()).isPositive();
         }
     }
@@ -73,7 +77,9 @@ class NodeAgentCommandTest {
             assertThat(status.events()).extracting(e -> e.name()).contains("Started");
             long pid = groups.pids("group-1").get("app");
             assertThat(ProcessHandle.of(pid)).hasValueSatisfying(p -> assertThat(p.isAlive()).isTrue());
-            Path log = workDir.resolve("group-1").resolve("app").resolve("stdout.log");
+            assertThat(groups.pids("group-1")).doesNotContainKey("uvm");
+            assertThat(workDir.resolve("groups").resolve("group-1").resolve("uvm")).doesNotExist();
+            Path log = workDir.resolve("groups").resolve("group-1").resolve("app").resolve("stdout.log");
             await().atMost(WAIT).until(() -> Files.exists(log) && Files.readString(log).contains("mode=demo"));
             assertThat(Files.readString(log)).contains("secret-len=6");
 

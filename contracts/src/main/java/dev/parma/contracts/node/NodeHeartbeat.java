@@ -6,7 +6,10 @@ import java.time.Instant;
  * A node's registration and capacity, sent periodically on the compacted heartbeat topic keyed by node id.
  * {@code driver} is the VM driver (sim, qemu-snp, none); {@code snp} says whether confidential groups may be
  * placed here, {@code simulated} whether its secure processor is the software one, and {@code tcb} its
- * reported TCB (hex of the 64-bit TCB_VERSION) or null without SNP.
+ * reported TCB (hex of the 64-bit TCB_VERSION) or null without SNP. {@code endpoint} is the node agent's HTTP base
+ * URL (container logs: {@code GET {endpoint}/groups/{groupId}/containers/{name}/logs?tail=N&timestamps=true}) and
+ * {@code uvmMeasurement} the launch digest (hex) every UVM of this node starts with, or null without SNP; both are
+ * null from nodes that predate them.
  */
 public record NodeHeartbeat(
         String nodeId,
@@ -19,5 +22,14 @@ public record NodeHeartbeat(
         double cpuAllocated,
         double memoryInGBAllocated,
         int groups,
-        Instant sentAt) {
+        Instant sentAt,
+        String endpoint,
+        String uvmMeasurement) {
+
+    /** A heartbeat without an agent endpoint or UVM measurement (the original shape). */
+    public NodeHeartbeat(String nodeId, String driver, boolean snp, boolean simulated, String tcb, double cpuCapacity,
+            double memoryInGBCapacity, double cpuAllocated, double memoryInGBAllocated, int groups, Instant sentAt) {
+        this(nodeId, driver, snp, simulated, tcb, cpuCapacity, memoryInGBCapacity, cpuAllocated, memoryInGBAllocated,
+                groups, sentAt, null, null);
+    }
 }

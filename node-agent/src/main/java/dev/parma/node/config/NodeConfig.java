@@ -4,6 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 
 /** Settings of one node agent. */
 @ConfigMapping(prefix = "parma.node")
@@ -12,8 +13,12 @@ public interface NodeConfig {
     /** This node's id, a DNS label; its command topic is parma.node.&lt;id&gt;.commands. */
     String id();
 
-    /** VM driver: {@code none} runs standard groups without a utility VM. */
-    @WithDefault("none")
+    /**
+     * VM driver for confidential groups: {@code sim} (software secure processor, the guest agent as a process),
+     * {@code qemu-snp} (QEMU with sev-snp-guest, only where /dev/sev exists) or {@code none} (standard groups only).
+     * Standard groups never get a UVM.
+     */
+    @WithDefault("sim")
     String driver();
 
     /** vCPUs this node offers to groups. */
@@ -32,4 +37,60 @@ public interface NodeConfig {
     /** How long a container gets between SIGTERM and SIGKILL when its group is deleted. */
     @WithDefault("5s")
     Duration stopGrace();
+
+    /**
+     * Registry (host:port, plain HTTP) that serves images named without a registry host ({@code busybox:1.36} →
+     * {@code <mirror>/library/busybox:1.36}). Without it such images cannot be pulled here (no internet).
+     */
+    Optional<String> registryMirror();
+
+    /** Registries (host:port) spoken to over plain HTTP; loopback registries always are. */
+    Optional<java.util.List<String>> insecureRegistries();
+
+    /** This agent's base URL as the control plane reaches it (logs); default http://127.0.0.1:&lt;http port&gt;. */
+    Optional<String> advertisedUrl();
+
+    /**
+     * The simulated AMD root (ARK/ASK and keys, {@code SimAuthority.toPem()}). Created on first start if missing;
+     * share it between nodes, and give its public part to the attestation service as a trusted simulator root.
+     */
+    Optional<Path> simAuthorityFile();
+
+    /** The simulated chip (id and secret); created on first start if missing. Default: work-dir/sim/chip. */
+    Optional<Path> simChipFile();
+
+    /** Extra JVM options of each simulated UVM (the guest agent process). */
+    @WithDefault("-Xmx48m -Xss512k -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -Xshare:auto")
+    String guestJvmOptions();
+
+    /** QEMU settings of the qemu-snp driver. */
+    Qemu qemu();
+
+    interface Qemu {
+        @WithDefault("qemu-system-x86_64")
+        String binary();
+
+        @WithDefault("/usr/share/ovmf/OVMF.amdsev.fd")
+        String ovmf();
+
+        @WithDefault("/var/lib/parma/uvm/vmlinuz")
+        String kernel();
+
+        @WithDefault("/var/lib/parma/uvm/initrd.img")
+        String initrd();
+
+        @WithDefault("console=ttyS0 panic=-1 rootfstype=ext4")
+        String cmdline();
+
+        /** C-bit position (51 on Milan/Genoa). */
+        @WithDefault("51")
+        int cbitpos();
+
+        @WithDefault("1")
+        int reducedPhysBits();
+
+        /** SNP guest policy (0x30000: SMT allowed, ABI 0.0, no debug, no migration agent). */
+        @WithDefault("0x30000")
+        String policy();
+    }
 }

@@ -3,6 +3,8 @@ package dev.parma.node.messaging;
 import dev.parma.contracts.node.NodeHeartbeat;
 import dev.parma.node.config.NodeConfig;
 import dev.parma.node.runtime.Groups;
+import dev.parma.node.vm.VmDriver;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -16,11 +18,21 @@ public class Heartbeats {
     private final NodeConfig config;
     private final Groups groups;
     private final NodeEvents out;
+    private final VmDriver driver;
+    private final String endpoint;
 
-    Heartbeats(NodeConfig config, Groups groups, NodeEvents out) {
+    Heartbeats(NodeConfig config, Groups groups, NodeEvents out, VmDriver driver,
+            @ConfigProperty(name = "quarkus.http.port", defaultValue = "8091") int port) {
         this.config = config;
         this.groups = groups;
         this.out = out;
+        this.driver = driver;
+        this.endpoint = config.advertisedUrl().orElse("http://127.0.0.1:" + port);
+    }
+
+    /** This agent's base URL as published in heartbeats. */
+    public String endpoint() {
+        return endpoint;
     }
 
     void onStart(@Observes StartupEvent ignored) {
@@ -30,7 +42,8 @@ public class Heartbeats {
     @Scheduled(every = "${parma.node.heartbeat-interval:5s}")
     void beat() {
         var allocated = groups.allocated();
-        out.send(new NodeHeartbeat(config.id(), config.driver(), false, false, null, config.cpu(), config.memoryInGb(),
-                allocated[0], allocated[1], groups.count(), Instant.now()));
+        out.send(new NodeHeartbeat(config.id(), driver.name(), driver.confidential(), driver.simulated(), driver.tcb(),
+                config.cpu(), config.memoryInGb(), allocated[0], allocated[1], groups.count(), Instant.now(), endpoint(),
+                driver.uvmMeasurement()));
     }
 }

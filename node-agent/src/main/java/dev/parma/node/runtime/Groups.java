@@ -1,21 +1,43 @@
 package dev.parma.node.runtime;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.parma.contracts.Json;
 import dev.parma.contracts.node.DeleteGroup;
 import dev.parma.contracts.node.GroupRemoved;
+import dev.parma.contracts.node.InstanceEvent;
+import dev.parma.contracts.node.Isolation;
 import dev.parma.contracts.node.StartGroup;
+import dev.parma.guest.Frames;
 import dev.parma.node.config.NodeConfig;
+import dev.parma.node.images.Registry;
 import dev.parma.node.messaging.NodeEvents;
+import dev.parma.node.vm.VmDriver;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.stream.Stream;
 import org.jboss.logging.Logger;
 
-/** The groups running on this node, by group id. */
+/**
+ * The groups running on this node, by group id. Confidential groups run in a UVM of the node's VM driver;
+ * standard groups run without one. Groups outlive the agent: on shutdown it lets go of them, and on start it
+ * takes them over again from their state files and re-reports them.
+ */
 @ApplicationScoped
 public class Groups {
 
@@ -23,16 +45,32 @@ public class Groups {
 
     private final NodeConfig config;
     private final NodeEvents out;
-    private final Map<String, RunningGroup> running = new ConcurrentHashMap<>();
-    private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(r -> {
-        var t = new Thread(r, "container-restarts");
+    private final VmDriver driver;
+    private final Overhead overhead;
+    private final Registry registry;
+    private final Map<String, GroupRuntime> running = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService timers = Executors.newScheduledThreadPool(1, r -> {
+        var t = new Thread(r, "group-timers");
+        t.setDaemon(true);
+        return t;
+    });
+    private final ExecutorService work = Executors.newFixedThreadPool(4, r -> {
+        var t = new Thread(r, "group-launch");
         t.setDaemon(true);
         return t;
     });
 
-    Groups(NodeConfig config, NodeEvents out) {
+    Groups(NodeConfig config, NodeEvents out, VmDriver driver, Overhead overhead) {
         this.config = config;
         this.out = out;
+        this.driver = driver;
+        this.overhead = overhead;
+        this.registry = new Registry(config.workDir().resolve("images"), config.registryMirror(),
+                config.insecureRegistries().orElse(List.of()));
+    }
+
+    void onStart(@Observes StartupEvent ignored) {
+        recover();
     }
 
     public void start(StartGroup command) {
@@ -45,11 +83,29 @@ public class Groups {
         if (current != null) {
             current.stop(config.stopGrace());
         }
-        var group = new RunningGroup(config.id(), command, config.workDir().resolve(command.groupId()), out, timers);
+        GroupRuntime group = create(command);
         running.put(command.groupId(), group);
-        LOG.infof("starting group %s generation %d (%d containers)", command.groupId(), command.generation(),
-                command.workload().containers().size());
+        LOG.infof("starting %s group %s generation %d (%d containers)", command.workload().isolation(),
+                command.groupId(), command.generation(), command.workload().containers().size());
         group.start();
+    }
+
+    private GroupRuntime create(StartGroup command) {
+        Path dir = config.workDir().resolve("groups").resolve(command.groupId());
+        if (command.workload().isolation() == Isolation.CONFIDENTIAL) {
+            return new ConfidentialGroup(config.id(), command, dir, out, driver, registry, overhead, timers, work);
+        }
+        var group = new RunningGroup(config.id(), command, dir, out, timers);
+        try {
+            Files.createDirectories(dir);
+            Files.writeString(dir.resolve("group.json"), Json.mapper().writeValueAsString(command));
+        } catch (IOException e) {
+            LOG.warnf("group %s: cannot save its state: %s", command.groupId(), e.getMessage());
+        }
+        group.warnFirst(InstanceEvent.warning(null, "NoContainerRuntime", "Standard group: containers run as host "
+                + "processes of their command (the image is not unpacked for standard groups on this node).",
+                Instant.now()));
+        return group;
     }
 
     public void delete(DeleteGroup command) {
@@ -58,9 +114,92 @@ public class Groups {
             LOG.infof("deleting group %s", command.groupId());
             group.stop(config.stopGrace());
         }
+        try {
+            Files.deleteIfExists(config.workDir().resolve("groups").resolve(command.groupId()).resolve("group.json"));
+        } catch (IOException ignored) {
+            // nothing to recover then anyway
+        }
         // Confirm even for a group we do not know, so the control plane never waits on a lost node state.
         out.send(new GroupRemoved(UUID.randomUUID().toString(), config.id(), command.groupId(), command.generation(),
                 Instant.now()));
+    }
+
+    /** Takes over the groups a previous agent left running, and reports each (reconciliation). */
+    synchronized int recover() {
+        Path root = config.workDir().resolve("groups");
+        if (!Files.isDirectory(root)) {
+            return 0;
+        }
+        int recovered = 0;
+        List<Path> dirs;
+        try (Stream<Path> s = Files.list(root)) {
+            dirs = s.filter(d -> Files.exists(d.resolve("group.json"))).toList();
+        } catch (IOException e) {
+            LOG.warnf("cannot list %s: %s", root, e.getMessage());
+            return 0;
+        }
+        for (Path dir : dirs) {
+            try {
+                StartGroup command = Json.mapper().readValue(dir.resolve("group.json").toFile(), StartGroup.class);
+                if (running.containsKey(command.groupId())) {
+                    continue;
+                }
+                GroupRuntime g = reattach(command, dir);
+                if (g != null) {
+                    running.put(command.groupId(), g);
+                    g.reportNow();
+                    recovered++;
+                    LOG.infof("recovered group %s generation %d", command.groupId(), command.generation());
+                } else {
+                    LOG.warnf("group %s did not survive the agent restart; reporting it failed", command.groupId());
+                    out.send(new dev.parma.contracts.node.GroupStatus(UUID.randomUUID().toString(), config.id(),
+                            command.groupId(), command.generation(),
+                            dev.parma.contracts.node.GroupRuntimeState.Failed, List.of(),
+                            List.of(InstanceEvent.warning(null, "LostOnNodeRestart",
+                                    "The group stopped while its node agent was down", Instant.now())),
+                            Instant.now()));
+                    Files.deleteIfExists(dir.resolve("group.json"));
+                }
+            } catch (IOException | RuntimeException e) {
+                LOG.warnf("cannot recover %s: %s", dir, e.getMessage());
+            }
+        }
+        return recovered;
+    }
+
+    private GroupRuntime reattach(StartGroup command, Path dir) throws IOException {
+        if (command.workload().isolation() == Isolation.CONFIDENTIAL) {
+            Path state = dir.resolve("uvm-state.json");
+            if (!Files.exists(state)) {
+                return null;
+            }
+            JsonNode s = Frames.JSON.readTree(state.toFile());
+            Map<String, String> ids = new HashMap<>();
+            s.path("containers").fields().forEachRemaining(e -> ids.put(e.getKey(), e.getValue().asText()));
+            Map<String, Integer> restarts = new HashMap<>();
+            s.path("restarts").fields().forEachRemaining(e -> restarts.put(e.getKey(), e.getValue().asInt()));
+            Map<String, String> layers = new java.util.LinkedHashMap<>();
+            s.path("mountedLayers").fields().forEachRemaining(e -> layers.put(e.getKey(), e.getValue().asText()));
+            var g = new ConfidentialGroup(config.id(), command, dir, out, driver, registry, overhead, timers, work);
+            return g.reattach(s.path("uvmPid").asLong(-1), ids, restarts, layers) ? g : null;
+        }
+        Path state = dir.resolve("process-state.json");
+        if (!Files.exists(state)) {
+            return null;
+        }
+        JsonNode s = Frames.JSON.readTree(state.toFile());
+        Map<String, Long> pids = new HashMap<>();
+        s.path("pids").fields().forEachRemaining(e -> pids.put(e.getKey(), e.getValue().asLong()));
+        Map<String, Integer> restarts = new HashMap<>();
+        s.path("restarts").fields().forEachRemaining(e -> restarts.put(e.getKey(), e.getValue().asInt()));
+        var g = new RunningGroup(config.id(), command, dir, out, timers);
+        return g.adopt(pids, restarts) ? g : null;
+    }
+
+    /** Simulates this agent going away: lets go of every group without stopping any (tests). */
+    synchronized void detachAll() {
+        running.values().forEach(GroupRuntime::detach);
+        running.clear();
     }
 
     /** {cpu, memoryInGB} requested by the groups on this node. */
@@ -78,17 +217,35 @@ public class Groups {
         return running.size();
     }
 
-    /** Process ids of a group's running containers, by container name (for tests and diagnostics). */
+    /** Process ids of a group's running containers (and "uvm"), by container name. */
     public Map<String, Long> pids(String groupId) {
         var group = running.get(groupId);
         return group == null ? Map.of() : group.pids();
     }
 
+    /** A container's log tail; empty if the group is unknown. */
+    public java.util.Optional<String> logs(String groupId, String container, int tail, boolean timestamps)
+            throws IOException {
+        var group = running.get(groupId);
+        return group == null ? java.util.Optional.empty()
+                : java.util.Optional.of(group.logs(container, tail, timestamps));
+    }
+
+    GroupRuntime group(String groupId) {
+        return running.get(groupId);
+    }
+
+    @Scheduled(every = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void sample() {
+        running.values().forEach(g -> g.sample(overhead));
+    }
+
     @PreDestroy
     void shutdown() {
-        // Without a UVM or runc the containers are children of this process: stop them with it.
-        running.values().forEach(g -> g.stop(config.stopGrace()));
+        // Groups outlive the agent (UVMs and containers are separate processes); the next agent takes them over.
+        running.values().forEach(GroupRuntime::detach);
         running.clear();
         timers.shutdownNow();
+        work.shutdownNow();
     }
 }

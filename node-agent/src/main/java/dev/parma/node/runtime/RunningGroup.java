@@ -30,7 +30,7 @@ import java.util.stream.Stream;
  * (the image is not used yet). Exits are reported and restarted per the group's restart policy, with a
  * back-off that grows with the restart count.
  */
-final class RunningGroup {
+final class RunningGroup implements GroupRuntime {
 
     private static final int MAX_BACKOFF_SECONDS = 30;
 
@@ -48,6 +48,10 @@ final class RunningGroup {
     private static final class Container {
         final ContainerWorkload spec;
         Process process;
+        /** A process adopted from a previous agent (no exit code available). */
+        ProcessHandle adopted;
+        long lastCpuNanos;
+        long lastSampleNanos;
         ContainerState current = ContainerState.waiting("Starting");
         ContainerState previous;
         int restartCount;
@@ -69,28 +73,132 @@ final class RunningGroup {
         workload.containers().forEach(c -> containers.put(c.name(), new Container(c)));
     }
 
-    long generation() {
+    @Override
+    public long generation() {
         return generation;
     }
 
-    GroupWorkload workload() {
+    @Override
+    public GroupWorkload workload() {
         return workload;
     }
 
-    synchronized void start() {
-        var events = new ArrayList<InstanceEvent>();
-        containers.values().forEach(c -> launch(c, events));
-        report(events);
+    /** Events added before the containers start (e.g. why the image was not used). */
+    private final List<InstanceEvent> preamble = new ArrayList<>();
+
+    void warnFirst(InstanceEvent e) {
+        preamble.add(e);
     }
 
-    synchronized Map<String, Long> pids() {
+    @Override
+    public synchronized void start() {
+        var events = new ArrayList<InstanceEvent>(preamble);
+        containers.values().forEach(c -> launch(c, events));
+        report(events);
+        saveState();
+    }
+
+    private ProcessHandle handle(Container c) {
+        return c.process != null ? c.process.toHandle() : c.adopted;
+    }
+
+    @Override
+    public synchronized Map<String, Long> pids() {
         var pids = new LinkedHashMap<String, Long>();
         containers.forEach((name, c) -> {
-            if (c.process != null && c.process.isAlive()) {
-                pids.put(name, c.process.pid());
+            var h = handle(c);
+            if (h != null && h.isAlive()) {
+                pids.put(name, h.pid());
             }
         });
         return pids;
+    }
+
+    /** Takes over processes a previous agent started (by pid, from group's state file). */
+    synchronized boolean adopt(Map<String, Long> pids, Map<String, Integer> restarts) {
+        boolean any = false;
+        for (var c : containers.values()) {
+            c.restartCount = restarts.getOrDefault(c.spec.name(), 0);
+            Long pid = pids.get(c.spec.name());
+            var h = pid == null ? null : ProcessHandle.of(pid).filter(ProcessHandle::isAlive).orElse(null);
+            if (h == null) {
+                c.current = ContainerState.terminated(null, -1, Instant.now(), "LostWhileAgentDown");
+                continue;
+            }
+            any = true;
+            c.adopted = h;
+            c.current = ContainerState.running(h.info().startInstant().orElse(Instant.now()));
+            c.lastSampleNanos = System.nanoTime();
+            h.onExit().thenAccept(p -> adoptedExited(c, p));
+        }
+        return any;
+    }
+
+    private synchronized void adoptedExited(Container c, ProcessHandle p) {
+        if (stopping || c.adopted != p) {
+            return;
+        }
+        var now = Instant.now();
+        c.current = ContainerState.terminated(c.current.startTime(), -1, now, "ExitedWhileAdopted");
+        report(List.of(InstanceEvent.warning(c.spec.name(), "Terminated",
+                "Container exited (exit code unknown: it was started by a previous node agent)", now)));
+    }
+
+    @Override
+    public synchronized void detach() {
+        stopping = true;
+        saveState();
+    }
+
+    private synchronized void saveState() {
+        try {
+            var s = dev.parma.guest.Frames.object();
+            var p = s.putObject("pids");
+            var r = s.putObject("restarts");
+            containers.forEach((name, c) -> {
+                var h = handle(c);
+                if (h != null && h.isAlive()) {
+                    p.put(name, h.pid());
+                }
+                r.put(name, c.restartCount);
+            });
+            Files.createDirectories(dir);
+            Files.writeString(dir.resolve("process-state.json"), dev.parma.guest.Frames.JSON.writeValueAsString(s));
+        } catch (IOException ignored) {
+            // recovery then reports the group as lost
+        }
+    }
+
+    @Override
+    public String logs(String container, int tail, boolean timestamps) throws IOException {
+        if (!containers.containsKey(container)) {
+            throw new IllegalArgumentException("no container " + container);
+        }
+        return LogTail.read(dir.resolve(container).resolve("stdout.log"), tail);
+    }
+
+    @Override
+    public synchronized void sample(Overhead o) {
+        long now = System.nanoTime();
+        for (var c : containers.values()) {
+            var h = handle(c);
+            if (h == null || !h.isAlive()) {
+                continue;
+            }
+            long cpu = Stream.concat(Stream.of(h), h.descendants())
+                    .mapToLong(x -> x.info().totalCpuDuration().map(java.time.Duration::toNanos).orElse(0L)).sum();
+            o.containerCpu("standard", (cpu - c.lastCpuNanos) / 1e9);
+            c.lastCpuNanos = cpu;
+            if (c.lastSampleNanos > 0) {
+                o.containerWall("standard", (now - c.lastSampleNanos) / 1e9);
+            }
+            c.lastSampleNanos = now;
+        }
+    }
+
+    @Override
+    public synchronized void reportNow() {
+        report(List.of());
     }
 
     private void launch(Container c, List<InstanceEvent> events) {
@@ -117,6 +225,9 @@ final class RunningGroup {
             c.spec.environmentVariables().forEach(v -> pb.environment().put(v.name(), v.value()));
             var process = pb.start();
             c.process = process;
+            c.adopted = null;
+            c.lastCpuNanos = 0;
+            c.lastSampleNanos = System.nanoTime();
             c.current = ContainerState.running(now);
             events.add(InstanceEvent.normal(c.spec.name(), "Started", "Started container", now));
             process.onExit().thenAccept(p -> exited(c, p));
@@ -157,16 +268,17 @@ final class RunningGroup {
         var events = new ArrayList<InstanceEvent>();
         launch(c, events);
         report(events);
+        saveState();
     }
 
     /** SIGTERM to every container's process tree, then SIGKILL to whatever outlives the grace period. */
-    void stop(Duration grace) {
+    @Override
+    public void stop(Duration grace) {
         List<ProcessHandle> tree;
         synchronized (this) {
             stopping = true;
-            tree = containers.values().stream().map(c -> c.process).filter(p -> p != null && p.isAlive())
-                    .flatMap(p -> Stream.concat(Stream.of(p.toHandle()),
-                            p.descendants()))
+            tree = containers.values().stream().map(this::handle).filter(p -> p != null && p.isAlive())
+                    .flatMap(p -> Stream.concat(Stream.of(p), p.descendants()))
                     .toList();
         }
         tree.forEach(ProcessHandle::destroy);
@@ -184,7 +296,7 @@ final class RunningGroup {
         }
     }
 
-    private void report(List<InstanceEvent> events) {
+    private synchronized void report(List<InstanceEvent> events) {
         var statuses = containers.values().stream()
                 .map(c -> new ContainerStatus(c.spec.name(), c.current, c.previous, c.restartCount)).toList();
         out.send(new GroupStatus(UUID.randomUUID().toString(), nodeId, groupId, generation, state(), statuses, events,

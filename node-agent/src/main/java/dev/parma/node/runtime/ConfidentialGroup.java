@@ -1,0 +1,601 @@
+package dev.parma.node.runtime;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.parma.contracts.Json;
+import dev.parma.contracts.node.ContainerState;
+import dev.parma.contracts.node.ContainerStatus;
+import dev.parma.contracts.node.ContainerWorkload;
+import dev.parma.contracts.node.GroupRuntimeState;
+import dev.parma.contracts.node.GroupStatus;
+import dev.parma.contracts.node.GroupWorkload;
+import dev.parma.contracts.node.InstanceEvent;
+import dev.parma.contracts.node.StartGroup;
+import dev.parma.guest.Frames;
+import dev.parma.node.images.PulledImage;
+import dev.parma.node.images.Registry;
+import dev.parma.node.messaging.NodeEvents;
+import dev.parma.node.vm.VmDriver;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
+
+/**
+ * A confidential group: one UVM (the VM driver's), the guest agent inside it deciding every request against the
+ * policy whose digest is HOST_DATA. The host side pulls images, proposes layers, overlays and OCI specs, and
+ * reports what the guest allowed, denied and ran. Denials become Warning events carrying the guest's decision.
+ */
+final class ConfidentialGroup implements GroupRuntime {
+
+    private static final Logger LOG = Logger.getLogger(ConfidentialGroup.class);
+    private static final int MAX_BACKOFF_SECONDS = 30;
+
+    private final String nodeId;
+    private final String groupId;
+    private final StartGroup command;
+    private final GroupWorkload workload;
+    private final Path dir;
+    private final NodeEvents out;
+    private final VmDriver driver;
+    private final Registry registry;
+    private final Overhead overhead;
+    private final ScheduledExecutorService timers;
+    private final ExecutorService work;
+    private final Map<String, Container> containers = new LinkedHashMap<>();
+    /** Layer image file name → the SCSI-style mount target the guest mounted it at. */
+    private final Map<String, String> mountedLayers = new LinkedHashMap<>();
+    private VmDriver.Uvm uvm;
+    private GuestClient guest;
+    private ScheduledFuture<?> poller;
+    private boolean stopping;
+    private boolean firstRunning;
+    private long launchStarted;
+    private long lastUvmCpuNanos;
+
+    private static final class Container {
+        final ContainerWorkload spec;
+        ContainerState current = ContainerState.waiting("Starting");
+        ContainerState previous;
+        int restartCount;
+        boolean restartPending;
+        String guestId;
+        int attempt;
+        long lastCpuNanos;
+        long lastSampleNanos;
+
+        Container(ContainerWorkload spec) {
+            this.spec = spec;
+        }
+    }
+
+    ConfidentialGroup(String nodeId, StartGroup command, Path dir, NodeEvents out, VmDriver driver, Registry registry,
+            Overhead overhead, ScheduledExecutorService timers, ExecutorService work) {
+        this.nodeId = nodeId;
+        this.groupId = command.groupId();
+        this.command = command;
+        this.workload = command.workload();
+        this.dir = dir;
+        this.out = out;
+        this.driver = driver;
+        this.registry = registry;
+        this.overhead = overhead;
+        this.timers = timers;
+        this.work = work;
+        workload.containers().forEach(c -> containers.put(c.name(), new Container(c)));
+    }
+
+    @Override
+    public long generation() {
+        return command.generation();
+    }
+
+    @Override
+    public GroupWorkload workload() {
+        return workload;
+    }
+
+    @Override
+    public void start() {
+        launchStarted = System.nanoTime();
+        work.submit(this::launch);
+    }
+
+    private void launch() {
+        var events = new ArrayList<InstanceEvent>();
+        try {
+            if (workload.hostData() == null || workload.ccePolicy() == null) {
+                failAll(events, "PolicyRequired", "A confidential group needs a ccePolicy and its HOST_DATA.");
+                return;
+            }
+            byte[] hostData = HexFormat.of().parseHex(workload.hostData());
+            int vcpus = Math.max(1, (int) Math.ceil(workload.requestedCpu()));
+            long memMb = Math.max(256, (long) (workload.requestedMemoryInGB() * 1024));
+            Files.createDirectories(dir);
+            Files.writeString(dir.resolve("group.json"), Json.mapper().writeValueAsString(command));
+            VmDriver.Uvm launched = driver.launch(groupId, dir.resolve("uvm"), hostData, vcpus, memMb);
+            synchronized (this) {
+                if (stopping) {
+                    launched.destroy();
+                    return;
+                }
+                uvm = launched;
+                guest = new GuestClient(uvm.agentSocket());
+            }
+            overhead.phase("measure", Duration.ofMillis(uvm.measureMillis()));
+            overhead.phase("launch", Duration.ofMillis(uvm.launchMillis()));
+            events.add(InstanceEvent.normal(null, "UvmStarted", "Utility VM started (driver " + driver.name()
+                    + ", measurement " + driver.uvmMeasurement() + ")", Instant.now()));
+            ObjectNode init = Frames.object();
+            init.put("policy", java.util.Base64.getEncoder().encodeToString(
+                    java.util.Base64.getDecoder().decode(workload.ccePolicy())));
+            ObjectNode r = guest.call("init", init);
+            if (!r.path("ok").asBoolean()) {
+                failAll(events, r.path("code").asText("Failed"), "The UVM refused the group: " + r.path("error")
+                        .asText());
+                return;
+            }
+            for (Container c : containers.values()) {
+                startContainer(c, events);
+            }
+            synchronized (this) {
+                if (!stopping) {
+                    poller = timers.scheduleWithFixedDelay(this::poll, 200, 200, TimeUnit.MILLISECONDS);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.warnf(e, "group %s: UVM launch failed", groupId);
+            failAll(events, "UvmLaunchFailed", "The utility VM could not start: " + e.getMessage());
+            return;
+        } finally {
+            saveState();
+            report(events);
+        }
+    }
+
+    private synchronized void failAll(List<InstanceEvent> events, String reason, String message) {
+        events.add(InstanceEvent.warning(null, reason, message, Instant.now()));
+        containers.values().forEach(c -> c.current = ContainerState.waiting(reason));
+    }
+
+    /** Pull, mount_device per layer, mount_overlay, create_container: each judged by the guest. */
+    private void startContainer(Container c, List<InstanceEvent> events) {
+        String name = c.spec.name();
+        Instant now = Instant.now();
+        c.restartPending = false;
+        if ("Terminated".equals(c.current.state())) {
+            c.previous = c.current;
+        }
+        try {
+            events.add(InstanceEvent.normal(name, "Pulling", "pulling image \"" + c.spec.image() + "\"", now));
+            PulledImage image = registry.pull(c.spec.image());
+            events.add(InstanceEvent.normal(name, "Pulled", "Successfully pulled image \"" + c.spec.image()
+                    + "\" (" + image.manifestDigest() + ")", Instant.now()));
+            List<String> targets = new ArrayList<>();
+            for (Path layer : image.layers()) {
+                String key = layer.getFileName().toString();
+                String target = mountedLayers.get(key);
+                if (target == null) {
+                    target = "/run/mounts/scsi/m" + mountedLayers.size();
+                    ObjectNode req = Frames.object();
+                    req.put("target", target);
+                    req.put("source", layer.toString());
+                    if (denied(c, guest.call("mountDevice", req), events)) {
+                        return;
+                    }
+                    mountedLayers.put(key, target);
+                }
+                targets.add(target);
+            }
+            c.attempt++;
+            String cid = name + "-" + c.attempt;
+            String rootfs = "/run/gcs/c/" + cid + "/rootfs";
+            ObjectNode ov = Frames.object();
+            ov.put("containerId", cid);
+            var lp = ov.putArray("layerPaths");
+            // hcsshim lists overlay layers top first
+            for (int i = targets.size() - 1; i >= 0; i--) {
+                lp.add(targets.get(i));
+            }
+            ov.put("target", rootfs);
+            if (denied(c, guest.call("mountOverlay", ov), events)) {
+                return;
+            }
+            ObjectNode cr = Frames.object();
+            cr.put("containerId", cid);
+            cr.put("rootfs", rootfs);
+            cr.set("spec", OciSpecs.spec(groupId, cid, c.spec, image));
+            if (denied(c, guest.call("createContainer", cr), events)) {
+                return;
+            }
+            synchronized (this) {
+                c.guestId = cid;
+                c.current = ContainerState.running(Instant.now());
+                c.lastCpuNanos = 0;
+                c.lastSampleNanos = System.nanoTime();
+            }
+            events.add(InstanceEvent.normal(name, "Started", "Started container (" + cr.path("runtime").asText("")
+                    + ")", Instant.now()));
+            firstRunning();
+        } catch (IOException | RuntimeException e) {
+            c.current = ContainerState.waiting("Failed");
+            events.add(InstanceEvent.warning(name, "Failed", "Container '" + name + "' could not start: "
+                    + e.getMessage(), Instant.now()));
+        }
+    }
+
+    private synchronized void firstRunning() {
+        if (!firstRunning) {
+            firstRunning = true;
+            overhead.phase("first_container", Duration.ofNanos(System.nanoTime() - launchStarted));
+        }
+    }
+
+    /** A refused request: the container waits, and the group shows the guest's decision. */
+    private boolean denied(Container c, ObjectNode reply, List<InstanceEvent> events) {
+        if (reply.path("ok").asBoolean()) {
+            return false;
+        }
+        boolean policy = reply.path("denied").asBoolean();
+        String reason = policy ? "PolicyDenied" : reply.path("code").asText("Failed");
+        c.current = ContainerState.waiting(reason);
+        String msg = policy
+                ? "The UVM's execution policy denied " + reply.path("point").asText().toLowerCase() + " for container '"
+                        + c.spec.name() + "': " + String.join("; ", GuestErrors.of(reply)) + " "
+                        + reply.path("error").asText()
+                : "Container '" + c.spec.name() + "': " + reply.path("error").asText();
+        events.add(InstanceEvent.warning(c.spec.name(), reason, msg, Instant.now()));
+        return true;
+    }
+
+    private void poll() {
+        ObjectNode st;
+        try {
+            GuestClient g;
+            synchronized (this) {
+                if (stopping || guest == null) {
+                    return;
+                }
+                g = guest;
+            }
+            st = g.call("status");
+        } catch (IOException e) {
+            uvmLost();
+            return;
+        }
+        Map<String, JsonNode> byId = new LinkedHashMap<>();
+        st.path("containers").forEach(n -> byId.put(n.path("id").asText(), n));
+        var events = new ArrayList<InstanceEvent>();
+        synchronized (this) {
+            if (stopping) {
+                return;
+            }
+            for (Container c : containers.values()) {
+                JsonNode s = c.guestId == null ? null : byId.get(c.guestId);
+                if (s == null || !"Terminated".equals(s.path("state").asText()) || !"Running".equals(c.current
+                        .state())) {
+                    continue;
+                }
+                int code = s.path("exitCode").asInt();
+                Instant now = Instant.now();
+                c.current = ContainerState.terminated(c.current.startTime(), code, now, code == 0 ? "Completed"
+                        : "Error");
+                events.add(code == 0
+                        ? InstanceEvent.normal(c.spec.name(), "Completed", "Container exited with code 0", now)
+                        : InstanceEvent.warning(c.spec.name(), "Terminated", "Container exited with code " + code,
+                                now));
+                String policy = workload.restartPolicy() == null ? "Always" : workload.restartPolicy();
+                if ("Always".equals(policy) || ("OnFailure".equals(policy) && code != 0)) {
+                    c.restartCount++;
+                    c.restartPending = true;
+                    long delay = Math.min(c.restartCount, MAX_BACKOFF_SECONDS);
+                    events.add(InstanceEvent.warning(c.spec.name(), "BackOff", "Back-off " + delay
+                            + "s restarting container", now));
+                    timers.schedule(() -> work.submit(() -> restart(c)), delay, TimeUnit.SECONDS);
+                }
+            }
+        }
+        if (!events.isEmpty()) {
+            saveState();
+            report(events);
+        }
+    }
+
+    private void restart(Container c) {
+        synchronized (this) {
+            if (stopping || !c.restartPending) {
+                return;
+            }
+        }
+        var events = new ArrayList<InstanceEvent>();
+        startContainer(c, events);
+        saveState();
+        report(events);
+    }
+
+    private void uvmLost() {
+        var events = new ArrayList<InstanceEvent>();
+        synchronized (this) {
+            if (stopping || uvm == null || uvm.alive()) {
+                return;
+            }
+            stopping = true;
+            if (poller != null) {
+                poller.cancel(false);
+            }
+            Instant now = Instant.now();
+            for (Container c : containers.values()) {
+                if ("Running".equals(c.current.state())) {
+                    c.current = ContainerState.terminated(c.current.startTime(), 137, now, "UvmStopped");
+                }
+                c.restartPending = false;
+            }
+            events.add(InstanceEvent.warning(null, "UvmStopped", "The utility VM stopped unexpectedly", now));
+        }
+        overhead.uvmGone(groupId);
+        report(events);
+    }
+
+    @Override
+    public void stop(Duration grace) {
+        GuestClient g;
+        VmDriver.Uvm u;
+        synchronized (this) {
+            stopping = true;
+            if (poller != null) {
+                poller.cancel(false);
+            }
+            g = guest;
+            u = uvm;
+        }
+        if (g != null) {
+            for (Container c : containers.values()) {
+                if (c.guestId != null && "Running".equals(c.current.state())) {
+                    try {
+                        ObjectNode req = Frames.object();
+                        req.put("containerId", c.guestId);
+                        req.put("graceMillis", grace.toMillis());
+                        g.call("shutdown", req);
+                    } catch (IOException e) {
+                        LOG.debugf("group %s: shutdown of %s: %s", groupId, c.guestId, e.getMessage());
+                    }
+                }
+            }
+        }
+        if (u != null) {
+            u.destroy();
+        }
+        overhead.uvmGone(groupId);
+        try {
+            Files.deleteIfExists(dir.resolve("group.json"));
+        } catch (IOException ignored) {
+            // the directory goes with the group
+        }
+    }
+
+    @Override
+    public synchronized void detach() {
+        stopping = true;
+        if (poller != null) {
+            poller.cancel(false);
+        }
+        saveState();
+        if (uvm != null) {
+            uvm.detach();
+        }
+    }
+
+    /** Takes over a UVM left running by a previous agent: its containers are whatever the guest says runs. */
+    boolean reattach(long pid, Map<String, String> guestIds, Map<String, Integer> restarts,
+            Map<String, String> layers) throws IOException {
+        mountedLayers.putAll(layers);
+        byte[] hostData = HexFormat.of().parseHex(workload.hostData());
+        VmDriver.Uvm u = driver.reattach(groupId, dir.resolve("uvm"), hostData, pid);
+        if (u == null) {
+            return false;
+        }
+        uvm = u;
+        guest = new GuestClient(u.agentSocket());
+        ObjectNode st = guest.call("status");
+        Map<String, JsonNode> byId = new LinkedHashMap<>();
+        st.path("containers").forEach(n -> byId.put(n.path("id").asText(), n));
+        for (Container c : containers.values()) {
+            c.guestId = guestIds.get(c.spec.name());
+            c.restartCount = restarts.getOrDefault(c.spec.name(), 0);
+            JsonNode s = c.guestId == null ? null : byId.get(c.guestId);
+            if (s != null) {
+                c.attempt = Integer.parseInt(c.guestId.substring(c.guestId.lastIndexOf('-') + 1));
+                Instant started = Instant.parse(s.path("startedAt").asText());
+                c.current = "Running".equals(s.path("state").asText()) ? ContainerState.running(started)
+                        : ContainerState.terminated(started, s.path("exitCode").asInt(), Instant.parse(s.path(
+                                "finishedAt").asText()), "Completed");
+                c.lastSampleNanos = System.nanoTime();
+            } else {
+                c.current = ContainerState.waiting("Recovering");
+            }
+        }
+        firstRunning = true;
+        poller = timers.scheduleWithFixedDelay(this::poll, 200, 200, TimeUnit.MILLISECONDS);
+        return true;
+    }
+
+    private synchronized void saveState() {
+        try {
+            if (stopping && uvm == null) {
+                return;
+            }
+            ObjectNode s = Frames.object();
+            s.put("uvmPid", uvm == null ? -1 : uvm.pid());
+            ObjectNode ids = s.putObject("containers");
+            ObjectNode restarts = s.putObject("restarts");
+            for (Container c : containers.values()) {
+                if (c.guestId != null) {
+                    ids.put(c.spec.name(), c.guestId);
+                }
+                restarts.put(c.spec.name(), c.restartCount);
+            }
+            var layers = s.putObject("mountedLayers");
+            mountedLayers.forEach(layers::put);
+            Files.createDirectories(dir);
+            Files.writeString(dir.resolve("uvm-state.json"), Frames.JSON.writeValueAsString(s));
+        } catch (IOException e) {
+            LOG.warnf("group %s: could not save state: %s", groupId, e.getMessage());
+        }
+    }
+
+    @Override
+    public synchronized Map<String, Long> pids() {
+        var pids = new LinkedHashMap<String, Long>();
+        if (uvm != null && uvm.alive()) {
+            pids.put("uvm", uvm.pid());
+            try {
+                for (JsonNode n : guest.call("status").path("containers")) {
+                    if ("Running".equals(n.path("state").asText())) {
+                        String id = n.path("id").asText();
+                        pids.put(id.substring(0, id.lastIndexOf('-')), n.path("pid").asLong());
+                    }
+                }
+            } catch (IOException ignored) {
+                // UVM going away
+            }
+        }
+        return pids;
+    }
+
+    @Override
+    public String logs(String container, int tail, boolean timestamps) throws IOException {
+        String id;
+        GuestClient g;
+        synchronized (this) {
+            var c = containers.get(container);
+            if (c == null) {
+                throw new IllegalArgumentException("no container " + container + " in group " + groupId);
+            }
+            id = c.guestId;
+            g = guest;
+        }
+        if (id == null || g == null) {
+            return "";
+        }
+        ObjectNode req = Frames.object();
+        req.put("containerId", id);
+        req.put("tail", tail);
+        req.put("timestamps", timestamps);
+        ObjectNode r = g.call("logs", req);
+        if (!r.path("ok").asBoolean()) {
+            throw new SecurityException(r.path("error").asText());
+        }
+        return r.path("log").asText();
+    }
+
+    /** Guest-side exec (for tests and a future exec API): the reply, denials included. */
+    ObjectNode exec(String container, List<String> args, List<String> env) throws IOException {
+        ObjectNode req = Frames.object();
+        synchronized (this) {
+            req.put("containerId", containers.get(container).guestId);
+        }
+        var a = req.putArray("args");
+        args.forEach(a::add);
+        if (env != null) {
+            var e = req.putArray("env");
+            env.forEach(e::add);
+        }
+        return guest.call("exec", req);
+    }
+
+    ObjectNode signal(String container, int signal) throws IOException {
+        ObjectNode req = Frames.object();
+        synchronized (this) {
+            req.put("containerId", containers.get(container).guestId);
+        }
+        req.put("signal", signal);
+        return guest.call("signal", req);
+    }
+
+    @Override
+    public void sample(Overhead o) {
+        synchronized (this) {
+            if (uvm == null || stopping) {
+                return;
+            }
+            long now = System.nanoTime();
+            for (Container c : containers.values()) {
+                if (c.guestId == null || !"Running".equals(c.current.state())) {
+                    continue;
+                }
+                long cpu = Overhead.cgroupCpuNanos(OciSpecs.cgroupsPath(groupId, c.guestId));
+                if (cpu >= 0) {
+                    o.containerCpu("confidential", (cpu - c.lastCpuNanos) / 1e9);
+                    c.lastCpuNanos = cpu;
+                }
+                o.containerWall("confidential", (now - c.lastSampleNanos) / 1e9);
+                c.lastSampleNanos = now;
+            }
+            var info = ProcessHandle.of(uvm.pid()).flatMap(p -> p.info().totalCpuDuration());
+            if (info.isPresent()) {
+                long n = info.get().toNanos();
+                o.uvmCpu((n - lastUvmCpuNanos) / 1e9);
+                lastUvmCpuNanos = n;
+            }
+            o.uvmMemory(groupId, uvm.pid());
+        }
+    }
+
+    @Override
+    public void reportNow() {
+        report(List.of());
+    }
+
+    private void report(List<InstanceEvent> events) {
+        List<ContainerStatus> statuses;
+        GroupRuntimeState state;
+        synchronized (this) {
+            statuses = containers.values().stream()
+                    .map(c -> new ContainerStatus(c.spec.name(), c.current, c.previous, c.restartCount)).toList();
+            state = state();
+        }
+        out.send(new GroupStatus(UUID.randomUUID().toString(), nodeId, groupId, command.generation(), state, statuses,
+                events, Instant.now()));
+    }
+
+    private GroupRuntimeState state() {
+        boolean allSucceeded = true;
+        boolean pending = false;
+        for (var c : containers.values()) {
+            if ("Running".equals(c.current.state()) || c.restartPending) {
+                return GroupRuntimeState.Running;
+            }
+            if ("Starting".equals(c.current.detailStatus()) || "Recovering".equals(c.current.detailStatus())) {
+                pending = true;
+            }
+            if (!"Terminated".equals(c.current.state()) || c.current.exitCode() == null || c.current.exitCode() != 0) {
+                allSucceeded = false;
+            }
+        }
+        if (pending) {
+            return GroupRuntimeState.Pending;
+        }
+        return allSucceeded ? GroupRuntimeState.Succeeded : GroupRuntimeState.Failed;
+    }
+
+    /** The guest's structured errors. */
+    static final class GuestErrors {
+        static List<String> of(ObjectNode reply) {
+            List<String> out = new ArrayList<>();
+            reply.path("errors").forEach(e -> out.add(e.asText()));
+            return out;
+        }
+    }
+}

@@ -1,0 +1,33 @@
+package dev.parma.node.runtime;
+
+import dev.parma.contracts.node.GroupWorkload;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Map;
+
+/** One group on this node, whichever way it runs. */
+interface GroupRuntime {
+
+    long generation();
+
+    GroupWorkload workload();
+
+    void start();
+
+    /** Stops the group's containers (and its UVM). */
+    void stop(Duration grace);
+
+    /** Lets go of the group without stopping it (agent shutdown: the group keeps running). */
+    void detach();
+
+    Map<String, Long> pids();
+
+    /** A container's log: last {@code tail} lines (0 = all), at most the last 4 MB. */
+    String logs(String container, int tail, boolean timestamps) throws IOException;
+
+    /** Samples CPU and wall time into the overhead metrics. */
+    void sample(Overhead overhead);
+
+    /** Re-sends the current status (reconciliation after a restart). */
+    void reportNow();
+}

@@ -1,0 +1,138 @@
+package dev.parma.node.runtime;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.parma.contracts.node.ContainerWorkload;
+import dev.parma.contracts.node.EnvVar;
+import dev.parma.guest.Frames;
+import dev.parma.node.images.PulledImage;
+import dev.parma.policy.generate.ContainerDerivation;
+import dev.parma.policy.generate.PlatformContract;
+import dev.parma.policy.model.CapabilitySets;
+import dev.parma.policy.spec.SecurityContext;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The OCI runtime spec the host proposes for a container: the image's config overlaid with the workload (command,
+ * environment), containerd's default unprivileged capabilities, the runtime's standard mounts, and cgroup limits
+ * from the container's requested resources. In a confidential group the guest judges exactly this spec.
+ */
+final class OciSpecs {
+
+    static final String PATH = "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+
+    private OciSpecs() {
+    }
+
+    static List<String> args(ContainerWorkload c, PulledImage image) {
+        if (!c.command().isEmpty()) {
+            return c.command();
+        }
+        List<String> argv = new ArrayList<>(image.entrypoint());
+        argv.addAll(image.cmd());
+        return argv;
+    }
+
+    static List<String> env(ContainerWorkload c, PulledImage image) {
+        Map<String, String> env = new LinkedHashMap<>();
+        for (String kv : image.env()) {
+            int eq = kv.indexOf('=');
+            if (eq > 0) {
+                env.put(kv.substring(0, eq), kv.substring(eq + 1));
+            }
+        }
+        if (!env.containsKey("PATH")) {
+            env.put("PATH", PATH.substring(5));
+        }
+        for (EnvVar v : c.environmentVariables()) {
+            env.put(v.name(), v.value() == null ? "" : v.value());
+        }
+        for (String kv : PlatformContract.INJECTED_ENV_VALUES) {
+            int eq = kv.indexOf('=');
+            env.putIfAbsent(kv.substring(0, eq), kv.substring(eq + 1));
+        }
+        List<String> out = new ArrayList<>();
+        env.forEach((k, v) -> out.add(k + "=" + v));
+        return out;
+    }
+
+    static ObjectNode spec(String groupId, String containerId, ContainerWorkload c, PulledImage image) {
+        ObjectNode s = Frames.object();
+        s.put("ociVersion", "1.0.2");
+        ObjectNode p = s.putObject("process");
+        p.put("terminal", false);
+        ObjectNode user = p.putObject("user");
+        user.put("uid", 0);
+        user.put("gid", 0);
+        strings(p.putArray("args"), args(c, image));
+        strings(p.putArray("env"), env(c, image));
+        p.put("cwd", image.workingDir().orElse("/"));
+        CapabilitySets caps = ContainerDerivation.capabilities(SecurityContext.DEFAULT);
+        ObjectNode co = p.putObject("capabilities");
+        for (int i = 0; i < 5; i++) {
+            strings(co.putArray(CapabilitySets.SET_NAMES.get(i)), caps.all().get(i));
+        }
+        p.put("noNewPrivileges", false);
+        ArrayNode rl = p.putArray("rlimits");
+        ObjectNode nofile = rl.addObject();
+        nofile.put("type", "RLIMIT_NOFILE");
+        nofile.put("hard", 1024);
+        nofile.put("soft", 1024);
+        ObjectNode root = s.putObject("root");
+        root.put("path", "rootfs");
+        root.put("readonly", false);
+        s.put("hostname", shortName(groupId));
+        ArrayNode mounts = s.putArray("mounts");
+        mount(mounts, "/proc", "proc", "proc", List.of("nosuid", "noexec", "nodev"));
+        mount(mounts, "/dev", "tmpfs", "tmpfs", List.of("nosuid", "strictatime", "mode=755", "size=65536k"));
+        mount(mounts, "/dev/pts", "devpts", "devpts",
+                List.of("nosuid", "noexec", "newinstance", "ptmxmode=0666", "mode=0620"));
+        mount(mounts, "/dev/shm", "tmpfs", "shm", List.of("nosuid", "noexec", "nodev", "mode=1777", "size=65536k"));
+        mount(mounts, "/dev/mqueue", "mqueue", "mqueue", List.of("nosuid", "noexec", "nodev"));
+        mount(mounts, "/sys", "sysfs", "sysfs", List.of("nosuid", "noexec", "nodev", "ro"));
+        ObjectNode linux = s.putObject("linux");
+        linux.put("cgroupsPath", cgroupsPath(groupId, containerId));
+        ObjectNode res = linux.putObject("resources");
+        long memBytes = Math.max(16L << 20, (long) (c.memoryInGB() * 1024 * 1024 * 1024));
+        res.putObject("memory").put("limit", memBytes);
+        ObjectNode cpu = res.putObject("cpu");
+        cpu.put("period", 100_000);
+        cpu.put("quota", Math.max(1000, (long) (c.cpu() * 100_000)));
+        cpu.put("shares", Math.max(2, (long) (c.cpu() * 1024)));
+        res.putObject("pids").put("limit", 1024);
+        ArrayNode ns = linux.putArray("namespaces");
+        for (String t : List.of("pid", "ipc", "uts", "mount")) {
+            ns.addObject().put("type", t);
+        }
+        strings(linux.putArray("maskedPaths"), List.of("/proc/acpi", "/proc/kcore", "/proc/keys",
+                "/proc/latency_stats", "/proc/timer_list", "/proc/timer_stats", "/proc/sched_debug", "/sys/firmware",
+                "/proc/scsi"));
+        strings(linux.putArray("readonlyPaths"), List.of("/proc/asound", "/proc/bus", "/proc/fs", "/proc/irq",
+                "/proc/sys", "/proc/sysrq-trigger"));
+        return s;
+    }
+
+    static String cgroupsPath(String groupId, String containerId) {
+        return "/parma/" + shortName(groupId) + "/" + containerId;
+    }
+
+    static String shortName(String groupId) {
+        String s = groupId.replaceAll("[^A-Za-z0-9-]", "-");
+        return s.length() > 40 ? s.substring(0, 40) : s;
+    }
+
+    private static void mount(ArrayNode mounts, String dest, String type, String source, List<String> options) {
+        ObjectNode m = mounts.addObject();
+        m.put("destination", dest);
+        m.put("type", type);
+        m.put("source", source);
+        strings(m.putArray("options"), options);
+    }
+
+    private static void strings(ArrayNode a, List<String> values) {
+        values.forEach(a::add);
+    }
+}

@@ -1,0 +1,196 @@
+package dev.parma.node.vm;
+
+import dev.parma.node.sim.SecureProcessorChannel;
+import dev.parma.node.sim.SimPlatform;
+import dev.parma.node.sim.UvmImage;
+import dev.parma.snp.sim.SimGuest;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The simulated UVM: the software secure processor measures the guest-agent image page by page and fixes
+ * HOST_DATA at LAUNCH_FINISH, then the guest agent starts as its own OS process whose only way to the secure
+ * processor is the group's report channel.
+ */
+public final class SimDriver implements VmDriver {
+
+    private final SimPlatform platform;
+    private final UvmImage image;
+    /** The image bytes, read once at start: what was measured is what the heartbeat publishes. */
+    private final List<byte[]> contents;
+    private final List<String> jvmOptions;
+    private final String measurement;
+    private final String endorsement;
+
+    public SimDriver(SimPlatform platform, UvmImage image, String jvmOptions, String nodeId) {
+        this.platform = platform;
+        this.image = image;
+        this.jvmOptions = Arrays.stream(jvmOptions.trim().split("\\s+")).filter(s -> !s.isEmpty()).toList();
+        this.contents = image.contents();
+        this.measurement = HexFormat.of().formatHex(platform.launch(contents, new byte[32]).measurement());
+        this.endorsement = Base64.getEncoder().encodeToString(("{\"issuer\":\"parma-node/" + nodeId
+                + "\",\"launchMeasurement\":\"" + measurement + "\",\"imageSha256\":\"" + image.fingerprint()
+                + "\",\"svn\":1}").getBytes(StandardCharsets.UTF_8));
+    }
+
+    public String rootsPem() {
+        return platform.rootsPem();
+    }
+
+    public UvmImage image() {
+        return image;
+    }
+
+    @Override
+    public String name() {
+        return "sim";
+    }
+
+    @Override
+    public boolean confidential() {
+        return true;
+    }
+
+    @Override
+    public boolean simulated() {
+        return true;
+    }
+
+    @Override
+    public String tcb() {
+        return null;
+    }
+
+    @Override
+    public String uvmMeasurement() {
+        return measurement;
+    }
+
+    /** What the in-group endpoint returns as the UVM endorsement (base64 JSON, unsigned reference values). */
+    public String endorsement() {
+        return endorsement;
+    }
+
+    @Override
+    public Uvm launch(String groupId, Path uvmDir, byte[] hostData, int vcpus, long memoryMb) throws IOException {
+        long t0 = System.nanoTime();
+        Files.createDirectories(uvmDir);
+        SimGuest guest = platform.launch(contents, hostData);
+        var channel = new SecureProcessorChannel(uvmDir.resolve("sev-guest.sock"), guest, endorsement);
+        long t1 = System.nanoTime();
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(jvmOptions);
+        cmd.addAll(List.of("-cp", image.classpathString(), "dev.parma.guest.GuestMain", uvmDir.toString()));
+        Files.deleteIfExists(uvmDir.resolve("agent.sock"));
+        var pb = new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(uvmDir.resolve("guest.log").toFile()))
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        pb.environment().keySet().removeIf(k -> !Map.of("PATH", "", "HOME", "", "LANG", "").containsKey(k));
+        Process p;
+        try {
+            p = pb.start();
+        } catch (IOException e) {
+            channel.close();
+            throw e;
+        }
+        Files.writeString(uvmDir.resolve("uvm.pid"), Long.toString(p.pid()));
+        var uvm = new SimUvm(p.toHandle(), uvmDir, channel, (t1 - t0) / 1_000_000);
+        // The UVM is up when its agent listens.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!Files.exists(uvmDir.resolve("agent.sock"))) {
+            if (!p.isAlive() || System.nanoTime() > deadline) {
+                uvm.destroy();
+                throw new IOException("the UVM did not come up (exit " + (p.isAlive() ? "none" : p.exitValue())
+                        + "); see " + uvmDir.resolve("guest.log"));
+            }
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                uvm.destroy();
+                throw new IOException("interrupted", e);
+            }
+        }
+        uvm.launchMillis = (System.nanoTime() - t1) / 1_000_000;
+        return uvm;
+    }
+
+    @Override
+    public Uvm reattach(String groupId, Path uvmDir, byte[] hostData, long pid) throws IOException {
+        var handle = java.lang.ProcessHandle.of(pid).filter(ProcessHandle::isAlive).orElse(null);
+        if (handle == null || !Files.exists(uvmDir.resolve("agent.sock"))) {
+            return null;
+        }
+        // Same image, same HOST_DATA, same chip: the secure processor's view of the guest is rebuilt exactly.
+        var channel = new SecureProcessorChannel(uvmDir.resolve("sev-guest.sock"), platform.launch(contents, hostData),
+                endorsement);
+        return new SimUvm(handle, uvmDir, channel, 0);
+    }
+
+    private static final class SimUvm implements Uvm {
+        private final ProcessHandle process;
+        private final Path dir;
+        private final SecureProcessorChannel channel;
+        private final long measureMillis;
+        long launchMillis;
+
+        SimUvm(ProcessHandle process, Path dir, SecureProcessorChannel channel, long measureMillis) {
+            this.process = process;
+            this.dir = dir;
+            this.channel = channel;
+            this.measureMillis = measureMillis;
+        }
+
+        @Override
+        public long pid() {
+            return process.pid();
+        }
+
+        @Override
+        public Path agentSocket() {
+            return dir.resolve("agent.sock");
+        }
+
+        @Override
+        public long measureMillis() {
+            return measureMillis;
+        }
+
+        @Override
+        public long launchMillis() {
+            return launchMillis;
+        }
+
+        @Override
+        public boolean alive() {
+            return process.isAlive();
+        }
+
+        @Override
+        public void detach() {
+            channel.close();
+        }
+
+        @Override
+        public void destroy() {
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
+            process.destroyForcibly();
+            try {
+                process.onExit().get(5, TimeUnit.SECONDS);
+            } catch (Exception ignored) {
+                // gone or stuck; nothing more to do
+            }
+            channel.close();
+        }
+    }
+}
