@@ -34,6 +34,8 @@ public class Metrics {
     private final AtomicLong nodesLost = new AtomicLong();
     private final AtomicLong snpNodesLive = new AtomicLong();
     private final AtomicLong outboxPending = new AtomicLong();
+    private final AtomicLong cpuCapacityMilli = new AtomicLong();
+    private final AtomicLong cpuReservedMilli = new AtomicLong();
     private final AtomicLong outboxOldestAgeSeconds = new AtomicLong();
 
     Metrics(MeterRegistry registry) {
@@ -52,6 +54,10 @@ public class Metrics {
         Gauge.builder("parma.nodes", nodesLost, AtomicLong::get).tags("state", "lost").register(registry);
         Gauge.builder("parma.snp.nodes", snpNodesLive, AtomicLong::get)
                 .description("Live nodes that can run confidential groups").register(registry);
+        Gauge.builder("parma.fleet.cpu.capacity", cpuCapacityMilli, v -> v.get() / 1000.0)
+                .description("vCPUs offered by live nodes").register(registry);
+        Gauge.builder("parma.fleet.cpu.reserved", cpuReservedMilli, v -> v.get() / 1000.0)
+                .description("vCPUs requested by groups placed on nodes").register(registry);
         Gauge.builder("parma.outbox.pending", outboxPending, AtomicLong::get)
                 .description("Outbox messages not yet acknowledged by Kafka").register(registry);
         Gauge.builder("parma.outbox.oldest.age.seconds", outboxOldestAgeSeconds, AtomicLong::get)
@@ -99,6 +105,12 @@ public class Metrics {
         nodesLive.set(nodes[0] == null ? 0 : ((Number) nodes[0]).longValue());
         nodesLost.set(nodes[1] == null ? 0 : ((Number) nodes[1]).longValue());
         snpNodesLive.set(nodes[2] == null ? 0 : ((Number) nodes[2]).longValue());
+        Object capacity = em.createQuery("select sum(n.cpuCapacity) from NodeEntity n where n.lastSeen >= :since")
+                .setParameter("since", liveSince).getSingleResult();
+        cpuCapacityMilli.set(capacity == null ? 0 : Math.round(((Number) capacity).doubleValue() * 1000));
+        Object reserved = em.createQuery("select sum(g.requestedCpu) from ContainerGroupEntity g"
+                + " where g.nodeId is not null").getSingleResult();
+        cpuReservedMilli.set(reserved == null ? 0 : Math.round(((Number) reserved).doubleValue() * 1000));
         Object[] outbox = em.createQuery("select count(o), min(o.createdAt) from OutboxEntity o where o.sentAt is null",
                 Object[].class).getSingleResult();
         outboxPending.set(((Number) outbox[0]).longValue());
