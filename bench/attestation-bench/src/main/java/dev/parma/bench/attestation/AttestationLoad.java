@@ -82,11 +82,14 @@ public final class AttestationLoad {
         double inJvmBest = Arrays.stream(inJvm).max().orElseThrow();
         double floorBest = Arrays.stream(floors).max().orElseThrow();
         System.out.printf(Locale.ROOT, "in-JVM token path (parse, verify, claims, RS256) on %d threads: %s tokens/s;"
-                + " floor in the same slots: %s/s; best vs best = %.0f%%%n", cores, rates(inJvm), rates(floors), 100
+                + " floor in the same slots: %s/s; best vs best = %.0f%%%n", cores, rates(inJvm), rates(floors),
+                100
                         * inJvmBest / floorBest);
         System.out.printf(Locale.ROOT, "CPU per token (thread CPU time, best of 3): token path %.3f ms, floor %.3f ms"
-                + " = %.0f%% of the floor rate; %d-core capacity %.0f vs %.0f tokens/s%n", inJvmCpu, floorCpu, 100
-                        * floorCpu / inJvmCpu, cores, cores * 1000 / inJvmCpu, cores * 1000 / floorCpu);
+                + " = %.0f%% of the floor rate; %d-core capacity %.0f vs %.0f tokens/s%n", inJvmCpu, floorCpu,
+                100
+                        * floorCpu / inJvmCpu,
+                cores, cores * 1000 / inJvmCpu, cores * 1000 / floorCpu);
 
         int port = freePort();
         Process child = startService(service, port, roots, db, work, opt.get("service-jvm-arg"));
@@ -115,8 +118,10 @@ public final class AttestationLoad {
                     max, clients, 100 * max / best,
                     cores, floor.allCores(), floorAfter);
             System.out.printf(Locale.ROOT, "CPU per token over HTTP: service process %.3f ms (%.0f%% of the floor rate,"
-                    + " capacity %.0f tokens/s on %d cores), load generator %.3f ms%n", serverMs, 100 * floorCpu
-                            / serverMs, cores * 1000 / serverMs, cores, clientMs);
+                    + " capacity %.0f tokens/s on %d cores), load generator %.3f ms%n", serverMs,
+                    100 * floorCpu
+                            / serverMs,
+                    cores * 1000 / serverMs, cores, clientMs);
 
             double half = max / 2;
             openLoop(http, attest, bodies, half, Math.min(warmup, 5));
