@@ -10,6 +10,9 @@ declare -A NEED=(
   [node]=nodejs                  # independent JWT verification (npm jose) in attestation tests
   [npm]=npm
   [prometheus]=prometheus        # e2e: Prometheus scrapes the running platform
+  [runc]=runc                    # node-agent: containers of confidential groups run as OCI bundles
+  [docker-registry]=docker-registry  # node-agent tests: a real OCI registry on loopback
+  [busybox]=busybox-static       # node-agent tests: the busybox image is built locally (no internet)
 )
 
 missing=()

@@ -68,7 +68,8 @@ public final class GuestAgent {
         try {
             if (!"init".equals(op) && !"status".equals(op) && engine == null) {
                 return error(refused ? "Refused" : "NotInitialized",
-                        refused ? "the policy does not match HOST_DATA: this UVM runs nothing"
+                        refused
+                                ? "the policy does not match HOST_DATA: this UVM runs nothing"
                                 : "no policy yet: send init first");
             }
             return switch (op) {

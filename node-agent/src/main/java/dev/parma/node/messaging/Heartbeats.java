@@ -43,7 +43,8 @@ public class Heartbeats {
     void beat() {
         var allocated = groups.allocated();
         out.send(new NodeHeartbeat(config.id(), driver.name(), driver.confidential(), driver.simulated(), driver.tcb(),
-                config.cpu(), config.memoryInGb(), allocated[0], allocated[1], groups.count(), Instant.now(), endpoint(),
+                config.cpu(), config.memoryInGb(), allocated[0], allocated[1], groups.count(), Instant.now(),
+                endpoint(),
                 driver.uvmMeasurement()));
     }
 }

@@ -290,7 +290,8 @@ final class ConfidentialGroup implements GroupRuntime {
                 }
                 int code = s.path("exitCode").asInt();
                 Instant now = Instant.now();
-                c.current = ContainerState.terminated(c.current.startTime(), code, now, code == 0 ? "Completed"
+                c.current = ContainerState.terminated(c.current.startTime(), code, now, code == 0
+                        ? "Completed"
                         : "Error");
                 events.add(code == 0
                         ? InstanceEvent.normal(c.spec.name(), "Completed", "Container exited with code 0", now)
@@ -418,7 +419,8 @@ final class ConfidentialGroup implements GroupRuntime {
             if (s != null) {
                 c.attempt = Integer.parseInt(c.guestId.substring(c.guestId.lastIndexOf('-') + 1));
                 Instant started = Instant.parse(s.path("startedAt").asText());
-                c.current = "Running".equals(s.path("state").asText()) ? ContainerState.running(started)
+                c.current = "Running".equals(s.path("state").asText())
+                        ? ContainerState.running(started)
                         : ContainerState.terminated(started, s.path("exitCode").asInt(), Instant.parse(s.path(
                                 "finishedAt").asText()), "Completed");
                 c.lastSampleNanos = System.nanoTime();

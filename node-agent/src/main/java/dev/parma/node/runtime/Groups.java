@@ -102,9 +102,7 @@ public class Groups {
         } catch (IOException e) {
             LOG.warnf("group %s: cannot save its state: %s", command.groupId(), e.getMessage());
         }
-        group.warnFirst(InstanceEvent.warning(null, "NoContainerRuntime", "Standard group: containers run as host "
-                + "processes of their command (the image is not unpacked for standard groups on this node).",
-                Instant.now()));
+        // Standard groups run their command as a host process (no image, no runc): see node-agent/README.md.
         return group;
     }
 
@@ -227,7 +225,8 @@ public class Groups {
     public java.util.Optional<String> logs(String groupId, String container, int tail, boolean timestamps)
             throws IOException {
         var group = running.get(groupId);
-        return group == null ? java.util.Optional.empty()
+        return group == null
+                ? java.util.Optional.empty()
                 : java.util.Optional.of(group.logs(container, tail, timestamps));
     }
 

@@ -156,6 +156,10 @@ class ConfidentialGroupTest {
             String id = start(kafka, policy, hostData, IMAGE, cmd, List.of(new EnvVar("MODE", "demo", false)));
             var running = awaitStatus(kafka, id, s -> s.state() == GroupRuntimeState.Running);
             assertThat(running.containers().get(0).currentState().state()).isEqualTo("Running");
+            assertThat(running.events()).extracting(InstanceEvent::name).containsSubsequence("UvmStarted", "Pulling",
+                    "Pulled", "Started");
+            assertThat(event(running, "Started").message()).as("runc is installed by scripts/install-deps.sh")
+                    .contains("(runc)");
             var pids = groups.pids(id);
             assertThat(pids).containsKeys("uvm", "app");
             assertThat(pids.get("app")).isNotEqualTo(pids.get("uvm"));
@@ -171,7 +175,8 @@ class ConfidentialGroupTest {
             byte[] runtimeData = "{\"nonce\":\"n-123\"}".getBytes(StandardCharsets.UTF_8);
             var resp = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
                     + "/attest/raw")).POST(HttpRequest.BodyPublishers.ofString("{\"runtime_data\":\""
-                            + Base64.getEncoder().encodeToString(runtimeData) + "\"}")).build(),
+                            + Base64.getEncoder().encodeToString(runtimeData) + "\"}"))
+                    .build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(resp.statusCode()).isEqualTo(200);
             var body = new ObjectMapper().readTree(resp.body());
