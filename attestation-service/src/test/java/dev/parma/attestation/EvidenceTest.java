@@ -42,6 +42,23 @@ class EvidenceTest {
     }
 
     @Test
+    void jsonInitTimeDataBecomesTheInittimeClaim() {
+        byte[] init = Requests.runtimeJson("{\"policy\":\"allow-all\",\"version\":2}");
+        var sim = Requests.sim(RUNTIME, init);
+        ObjectNode body = sim.body();
+        Requests.withData(body, "initTimeData", init, "JSON");
+        JsonNode claims = Tokens.payload(Tokens.token(body));
+        assertThat(claims.get("x-ms-inittime").get("version").asInt()).isEqualTo(2);
+    }
+
+    @Test
+    void jsonDataThatIsNotAnObjectIsRefused() {
+        byte[] runtime = Requests.runtimeJson("[1,2,3]");
+        var sim = Requests.sim(runtime, POLICY);
+        attest(sim.body()).statusCode(400).body("error.code", equalTo("InvalidRuntimeOrInitTimeData"));
+    }
+
+    @Test
     void simulatorRootTheDeploymentDoesNotTrustIsRefused() {
         // the shared Genoa authority is not in the configured simulator roots
         var sim = Requests.sim(TestEvidence.builder(Product.GENOA), RUNTIME, POLICY, b -> {

@@ -1,0 +1,2 @@
+/** The SevSnpVm attestation path: request, evidence, claims, compliance, policy, token. */
+package dev.parma.attestation.attest;
