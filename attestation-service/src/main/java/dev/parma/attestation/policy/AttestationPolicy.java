@@ -1,7 +1,6 @@
 package dev.parma.attestation.policy;
 
 import java.math.BigDecimal;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,6 +17,11 @@ import java.util.Optional;
  * @param text the exact policy text (hashed for x-ms-policy-hash)
  */
 public record AttestationPolicy(String text, List<Rule> authorization, List<Rule> issuance) {
+
+    public AttestationPolicy {
+        authorization = List.copyOf(authorization);
+        issuance = List.copyOf(issuance);
+    }
 
     /** A comparison operator. */
     public enum Op {
@@ -128,11 +132,5 @@ public record AttestationPolicy(String text, List<Rule> authorization, List<Rule
             return new BigDecimal(n.toString());
         }
         return null;
-    }
-
-    /** Copies for the record's lists. */
-    public AttestationPolicy {
-        authorization = List.copyOf(authorization);
-        issuance = List.copyOf(new ArrayList<>(issuance));
     }
 }
