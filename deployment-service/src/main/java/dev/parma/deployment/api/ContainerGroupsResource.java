@@ -11,6 +11,7 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
@@ -67,6 +68,59 @@ public class ContainerGroupsResource {
             @PathParam("name") String name) {
         var group = ContainerGroupEntity.findByName(sub, rg, name).orElseThrow(() -> notFound(rg, name));
         return Response.ok(GroupRenderer.group(group)).build();
+    }
+
+    /** ARM PATCH (Resource_Update): only {@code tags} may be given; they replace the group's tags. 200. */
+    @PATCH
+    @Path(GROUP)
+    @Consumes(MediaType.WILDCARD)
+    public Response patch(@PathParam("subscriptionId") String sub, @PathParam("resourceGroup") String rg,
+            @PathParam("name") String name, String body) {
+        var tags = readTags(body);
+        return Response.ok(GroupRenderer.group(groups.updateTags(sub, rg, name, tags))).build();
+    }
+
+    /** The tags of a PATCH body: an object of at most 50 string values (names up to 512, values up to 256). */
+    static java.util.Map<String, String> readTags(String body) {
+        var node = ErrorMappers.readBody(body, com.fasterxml.jackson.databind.JsonNode.class);
+        if (node == null || !node.isObject()) {
+            throw ArmException.badRequest(ErrorCodes.INVALID_REQUEST_CONTENT, "The request body must be a JSON object"
+                    + " such as {\"tags\": {\"name\": \"value\"}}.", null);
+        }
+        var tags = new java.util.LinkedHashMap<String, String>();
+        for (var it = node.fields(); it.hasNext();) {
+            var f = it.next();
+            if (!f.getKey().equalsIgnoreCase("tags")) {
+                throw ArmException.badRequest(ErrorCodes.INVALID_REQUEST_CONTENT, "Only tags can be updated with PATCH;"
+                        + " '" + f.getKey() + "' cannot. Use PUT to change the group.", f.getKey());
+            }
+            var t = f.getValue();
+            if (t.isNull()) {
+                continue;
+            }
+            if (!t.isObject()) {
+                throw ArmException.badRequest(ErrorCodes.INVALID_PROPERTY_VALUE, "tags must be an object of strings.",
+                        "tags");
+            }
+            for (var tag = t.fields(); tag.hasNext();) {
+                var e = tag.next();
+                var v = e.getValue();
+                if (v.isContainerNode() || v.isNull()) {
+                    throw ArmException.badRequest(ErrorCodes.INVALID_PROPERTY_VALUE, "The tag '" + e.getKey()
+                            + "' must have a string value.", "tags." + e.getKey());
+                }
+                if (e.getKey().isEmpty() || e.getKey().length() > 512 || v.asText().length() > 256) {
+                    throw ArmException.badRequest(ErrorCodes.INVALID_PROPERTY_VALUE, "Tag names have 1 to 512"
+                            + " characters and values at most 256.", "tags." + e.getKey());
+                }
+                tags.put(e.getKey(), v.asText());
+            }
+        }
+        if (tags.size() > 50) {
+            throw ArmException.badRequest(ErrorCodes.INVALID_PROPERTY_VALUE, "A resource has at most 50 tags; "
+                    + tags.size() + " were given.", "tags");
+        }
+        return tags;
     }
 
     @DELETE

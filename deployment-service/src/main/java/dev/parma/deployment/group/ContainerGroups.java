@@ -174,6 +174,16 @@ public class ContainerGroups {
         return new Accepted(g, op, false);
     }
 
+    /** ARM PATCH: replaces the group's tags, nothing else; not long-running. */
+    @Transactional
+    public ContainerGroupEntity updateTags(String subscriptionId, String resourceGroup, String name,
+            java.util.Map<String, String> tags) {
+        var g = require(subscriptionId, resourceGroup, name);
+        g.tags = tags.isEmpty() ? null : json(tags);
+        g.updatedAt = Instant.now();
+        return g;
+    }
+
     private static ContainerGroupEntity require(String subscriptionId, String resourceGroup, String name) {
         return ContainerGroupEntity.findByName(subscriptionId, resourceGroup, name).orElseThrow(
                 () -> new ArmException(404, ErrorCodes.RESOURCE_NOT_FOUND, "The Resource"
