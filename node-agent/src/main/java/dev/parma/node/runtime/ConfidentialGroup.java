@@ -217,7 +217,8 @@ final class ConfidentialGroup implements GroupRuntime {
             cr.put("containerId", cid);
             cr.put("rootfs", rootfs);
             cr.set("spec", OciSpecs.spec(groupId, cid, c.spec, image));
-            if (denied(c, guest.call("createContainer", cr), events)) {
+            ObjectNode created = guest.call("createContainer", cr);
+            if (denied(c, created, events)) {
                 return;
             }
             synchronized (this) {
@@ -226,7 +227,7 @@ final class ConfidentialGroup implements GroupRuntime {
                 c.lastCpuNanos = 0;
                 c.lastSampleNanos = System.nanoTime();
             }
-            events.add(InstanceEvent.normal(name, "Started", "Started container (" + cr.path("runtime").asText("")
+            events.add(InstanceEvent.normal(name, "Started", "Started container (" + created.path("runtime").asText("")
                     + ")", Instant.now()));
             firstRunning();
         } catch (IOException | RuntimeException e) {
