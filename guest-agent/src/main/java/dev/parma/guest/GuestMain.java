@@ -43,6 +43,8 @@ public final class GuestMain {
         Files.deleteIfExists(sock);
         try (var server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
             server.bind(UnixDomainSocketAddress.of(sock));
+            // bind() creates the socket file before the socket listens: the host waits for this file instead
+            Files.writeString(dir.resolve("agent.ready"), Long.toString(ProcessHandle.current().pid()));
             System.out.println("guest agent ready on " + sock + ", attestation on 127.0.0.1:"
                     + http.getAddress().getPort());
             var pool = Executors.newCachedThreadPool(r -> {

@@ -92,6 +92,7 @@ public final class SimDriver implements VmDriver {
         cmd.addAll(jvmOptions);
         cmd.addAll(List.of("-cp", image.classpathString(), "dev.parma.guest.GuestMain", uvmDir.toString()));
         Files.deleteIfExists(uvmDir.resolve("agent.sock"));
+        Files.deleteIfExists(uvmDir.resolve("agent.ready"));
         var pb = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(uvmDir.resolve("guest.log").toFile()))
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
@@ -107,7 +108,7 @@ public final class SimDriver implements VmDriver {
         var uvm = new SimUvm(p.toHandle(), uvmDir, channel, (t1 - t0) / 1_000_000);
         // The UVM is up when its agent listens.
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!Files.exists(uvmDir.resolve("agent.sock"))) {
+        while (!Files.exists(uvmDir.resolve("agent.ready"))) {
             if (!p.isAlive() || System.nanoTime() > deadline) {
                 uvm.destroy();
                 throw new IOException("the UVM did not come up (exit " + (p.isAlive() ? "none" : p.exitValue())
