@@ -2,6 +2,8 @@ package dev.parma.attestation.api;
 
 import dev.parma.attestation.attest.Attester;
 import dev.parma.attestation.policy.PolicyStore;
+import io.smallrye.common.annotation.NonBlocking;
+import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -28,16 +30,18 @@ public class AttestResource {
 
     @POST
     @Path("attest/SevSnpVm")
-    public Map<String, String> attest(@QueryParam("api-version") String apiVersion, byte[] body) {
+    @NonBlocking
+    public Uni<Map<String, String>> attest(@QueryParam("api-version") String apiVersion, byte[] body) {
         ApiVersions.check(apiVersion);
-        return Map.of("token", attester.attestSevSnpVm(PolicyStore.PROVIDER, body));
+        return attester.attestSevSnpVm(PolicyStore.PROVIDER, body).map(t -> Map.of("token", t));
     }
 
     @POST
     @Path("tenants/{tenant}/attest/SevSnpVm")
-    public Map<String, String> attestForTenant(@PathParam("tenant") String tenant,
+    @NonBlocking
+    public Uni<Map<String, String>> attestForTenant(@PathParam("tenant") String tenant,
             @QueryParam("api-version") String apiVersion, byte[] body) {
         ApiVersions.check(apiVersion);
-        return Map.of("token", attester.attestSevSnpVm(Tenants.check(tenant), body));
+        return attester.attestSevSnpVm(Tenants.check(tenant), body).map(t -> Map.of("token", t));
     }
 }

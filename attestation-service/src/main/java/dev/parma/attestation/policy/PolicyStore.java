@@ -3,6 +3,7 @@ package dev.parma.attestation.policy;
 import dev.parma.attestation.api.AttestationErrors;
 import dev.parma.attestation.api.AttestationException;
 import dev.parma.attestation.policy.PolicyParser.PolicyException;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -22,6 +23,7 @@ import javax.sql.DataSource;
  * version, the newest is in force. Parsed policies are cached; the cache is refreshed on every write.
  */
 @ApplicationScoped
+@Startup
 public class PolicyStore {
     /** The provider instance's tenant key. */
     public static final String PROVIDER = "";
@@ -56,6 +58,12 @@ public class PolicyStore {
     PolicyStore(DataSource db, Clock clock) {
         this.db = db;
         this.clock = clock;
+        current(PROVIDER, SEV_SNP_VM); // the provider instance's policy is always in memory
+    }
+
+    /** Whether {@link #current} answers from memory (no database read). */
+    public boolean isCached(String tenant, String type) {
+        return current.containsKey(tenant + "/" + type);
     }
 
     /** The policy in force: the newest stored version, else the built-in default (version 0). */
