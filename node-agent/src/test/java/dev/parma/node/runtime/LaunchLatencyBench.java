@@ -40,6 +40,8 @@ class LaunchLatencyBench {
 
     @Inject
     Groups groups;
+    @Inject
+    io.micrometer.core.instrument.MeterRegistry registry;
     @org.eclipse.microprofile.config.inject.ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrap;
 
@@ -87,6 +89,19 @@ class LaunchLatencyBench {
                     out.append(String.format("%s: UVM RSS p50=%.1f MiB max=%.1f MiB%n", iso,
                             rss.get(rss.size() / 2) / 1048576.0, rss.get(rss.size() - 1) / 1048576.0));
                 }
+            }
+        }
+        for (String phase : List.of("measure", "launch", "first_container")) {
+            var t = registry.find("parma.uvm.launch.phase").tag("phase", phase).timer();
+            if (t != null) {
+                var snap = t.takeSnapshot();
+                var sb = new StringBuilder("phase " + phase + ": n=" + t.count() + String.format(" mean=%.0f ms",
+                        t.mean(java.util.concurrent.TimeUnit.MILLISECONDS)));
+                for (var v : snap.percentileValues()) {
+                    sb.append(String.format(" p%.0f=%.0f ms", v.percentile() * 100,
+                            v.value(java.util.concurrent.TimeUnit.MILLISECONDS)));
+                }
+                out.append(sb).append('\n');
             }
         }
         System.out.print(out);
