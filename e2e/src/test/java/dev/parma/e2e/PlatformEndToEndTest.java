@@ -58,7 +58,7 @@ class PlatformEndToEndTest {
                 with(common, "PARMA_DEPLOYMENT_DB_URL", db));
         processes.add(deployment);
         gateway = ServiceProcess.start(root, "api-gateway", "api-gateway",
-                with(common, "PARMA_DEPLOYMENT_URL", deployment.url()));
+                E2eAuth.gatewayEnv(with(common, "PARMA_DEPLOYMENT_URL", deployment.url())));
         processes.add(gateway);
         processes.add(ServiceProcess.start(root, "attestation-service", "attestation-service", common));
         nodeA = ServiceProcess.start(root, "node-agent", "node-a",
@@ -196,7 +196,8 @@ class PlatformEndToEndTest {
     }
 
     static HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
-        return HTTP.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+        return HTTP.send(E2eAuth.authorize(request).timeout(Duration.ofSeconds(30)).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     static JsonNode json(HttpResponse<String> response) throws Exception {

@@ -1,0 +1,128 @@
+package dev.parma.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.parma.testsupport.KafkaBroker;
+import dev.parma.testsupport.PostgresDatabases;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The packaged api-gateway in front of the packaged deployment service, with authentication on (OIDC issuer
+ * and JWKS through the production settings): a real ACI template deploys through the template engine and the
+ * deployment service computes HOST_DATA from exactly the policy bytes of the template; tenants are isolated.
+ */
+class GatewayEndToEndTest {
+
+    static final Duration BOOT = Duration.ofSeconds(90);
+    static final HttpClient HTTP = HttpClient.newHttpClient();
+    static final ObjectMapper JSON = new ObjectMapper();
+    static KafkaBroker kafka;
+    static ServiceProcess deployment;
+    static ServiceProcess gateway;
+
+    @BeforeAll
+    static void start() throws Exception {
+        Path root = Path.of(System.getProperty("parma.root", "..")).toAbsolutePath().normalize();
+        kafka = KafkaBroker.startEphemeral();
+        String db = PostgresDatabases.recreate("parma_e2e_gateway");
+        Map<String, String> common = Map.of("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(), "PARMA_DB_USER",
+                PostgresDatabases.USER, "PARMA_DB_PASSWORD", PostgresDatabases.PASSWORD);
+        var env = new HashMap<>(common);
+        env.put("PARMA_DEPLOYMENT_DB_URL", db);
+        deployment = ServiceProcess.start(root, "deployment-service", "gw-deployment-service", env);
+        var gwEnv = new HashMap<>(common);
+        gwEnv.put("PARMA_DEPLOYMENT_URL", deployment.url());
+        gateway = ServiceProcess.start(root, "api-gateway", "gw-api-gateway", E2eAuth.gatewayEnv(gwEnv));
+        deployment.awaitReady(BOOT);
+        gateway.awaitReady(BOOT);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (gateway != null) {
+            gateway.close();
+        }
+        if (deployment != null) {
+            deployment.close();
+        }
+        if (kafka != null) {
+            kafka.close();
+        }
+    }
+
+    static HttpResponse<String> call(String method, String path, String token, String body) throws Exception {
+        var b = HttpRequest.newBuilder(URI.create(gateway.url() + path)).timeout(Duration.ofSeconds(30));
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (body != null) {
+            b.header("Content-Type", "application/json");
+        }
+        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void aRealTemplateDeploysThroughTheGatewayAndItsPolicyBecomesHostData() throws Exception {
+        String template;
+        try (InputStream in = getClass().getResourceAsStream("/templates/confidential-container-samples_minecraft-cmk.json")) {
+            template = new String(in.readAllBytes(), StandardCharsets.UTF_8)
+                    .replace("<YOUR DEPLOYMENT NAME>", "minecraft").replace("<YOUR DNS NAME>", "parma-mc");
+        }
+        String policy = JSON.readTree(template).at("/resources/0/properties/confidentialComputeProperties/ccePolicy").asText();
+        String hostData = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                .digest(java.util.Base64.getDecoder().decode(policy)));
+        String sub = UUID.randomUUID().toString();
+        String owner = E2eAuth.token("tenant-one", "tenant-owner");
+        String deploymentPath = "/subscriptions/" + sub
+                + "/resourcegroups/confcom/providers/Microsoft.Resources/deployments/minecraft?api-version=2024-03-01";
+        var put = call("PUT", deploymentPath, owner,
+                "{\"properties\": {\"mode\": \"Incremental\", \"template\": " + template + "}}");
+        assertThat(put.statusCode()).as(put.body()).isEqualTo(201);
+        assertThat(put.headers().firstValue("Azure-AsyncOperation").orElseThrow()).startsWith(gateway.url());
+
+        String group = "/subscriptions/" + sub
+                + "/resourceGroups/confcom/providers/Microsoft.ContainerInstance/containerGroups/minecraft?api-version=2025-09-01";
+        // the group exists (whatever its fate on nodes: none here offers SEV-SNP)
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250))
+                .until(() -> call("GET", group, owner, null).statusCode() == 200);
+        String found = call("GET", group, owner, null).body();
+        JsonNode g = JSON.readTree(found);
+        assertThat(g.at("/properties/hostData").asText()).as(found)
+                .isEqualTo(hostData);
+        assertThat(g.at("/properties/confidentialComputeProperties/ccePolicy").asText())
+                .isEqualTo(JSON.readTree(template).at("/resources/0/properties/confidentialComputeProperties/ccePolicy").asText());
+
+        JsonNode status = JSON.readTree(call("GET", deploymentPath, owner, null).body());
+        assertThat(status.at("/properties/outputResources/0/id").asText()).endsWith("/containerGroups/minecraft");
+
+        // tenant isolation: another tenant sees no such subscription; SRE reads; a reader cannot write
+        var other = call("GET", group, E2eAuth.token("tenant-two", "tenant-owner"), null);
+        assertThat(other.statusCode()).isEqualTo(404);
+        assertThat(other.body()).contains("SubscriptionNotFound");
+        assertThat(call("GET", group, E2eAuth.token("tenant-ops", "sre"), null).statusCode()).isEqualTo(200);
+        assertThat(call("DELETE", group, E2eAuth.token("tenant-one", "tenant-reader"), null).statusCode()).isEqualTo(403);
+        assertThat(call("GET", group, null, null).statusCode()).isEqualTo(401);
+
+        // PATCH changes tags only, through the gateway to the deployment service
+        var patch = call("PATCH", group, owner, "{\"tags\": {\"owner\": \"team-one\"}}");
+        assertThat(patch.statusCode()).as(patch.body()).isEqualTo(200);
+        assertThat(JSON.readTree(call("GET", group, owner, null).body()).at("/tags/owner").asText()).isEqualTo("team-one");
+    }
+}
