@@ -102,11 +102,20 @@ public class TemplateDeployments {
                 synchronized (d.outputResources) {
                     d.outputResources.add(r.id());
                 }
-                String state = awaitTerminal(url);
+                JsonNode group = awaitTerminal(url);
+                String state = group.path("properties").path("provisioningState").asText("TimedOut");
                 if (!state.equals("Succeeded")) {
-                    fail(d, r, 200, "{\"error\":{\"code\":\"ResourceDeploymentFailure\",\"message\":\"The resource"
-                            + " provision operation did not complete successfully: provisioningState is '" + state
-                            + "'.\"}}");
+                    ObjectNode error = Functions.NODES.objectNode();
+                    ObjectNode inner = error.putObject("error");
+                    inner.put("code", "ResourceDeploymentFailure");
+                    JsonNode events = group.path("properties").path("instanceView").path("events");
+                    String reason = events.isArray() && events.size() > 0
+                            ? " Last event: " + events.get(events.size() - 1).path("name").asText() + ": "
+                                    + events.get(events.size() - 1).path("message").asText()
+                            : "";
+                    inner.put("message", "The resource provision operation did not complete successfully:"
+                            + " provisioningState is '" + state + "'." + reason);
+                    fail(d, r, 200, error.toString());
                     return;
                 }
             }
@@ -141,22 +150,30 @@ public class TemplateDeployments {
         }
     }
 
-    private String awaitTerminal(String url) throws Exception {
+    /** The group once its provisioningState is terminal; a missing one or a timeout is reported as such. */
+    private JsonNode awaitTerminal(String url) throws Exception {
         long deadline = System.nanoTime() + resourceTimeout.toNanos();
         while (System.nanoTime() < deadline) {
             var get = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).build(),
                     HttpResponse.BodyHandlers.ofString());
             if (get.statusCode() == 200) {
-                String state = JSON.readTree(get.body()).path("properties").path("provisioningState").asText("");
+                JsonNode group = JSON.readTree(get.body());
+                String state = group.path("properties").path("provisioningState").asText("");
                 if (state.equals("Succeeded") || state.equals("Failed") || state.equals("Canceled")) {
-                    return state;
+                    return group;
                 }
             } else if (get.statusCode() == 404) {
-                return "Deleted";
+                return stateOnly("Deleted");
             }
             Thread.sleep(pollInterval.toMillis());
         }
-        return "TimedOut";
+        return stateOnly("TimedOut");
+    }
+
+    private static JsonNode stateOnly(String state) {
+        ObjectNode n = Functions.NODES.objectNode();
+        n.putObject("properties").put("provisioningState", state);
+        return n;
     }
 
     private static void fail(DeploymentRecord d, TemplateEngine.Resource r, int status, String body) {
