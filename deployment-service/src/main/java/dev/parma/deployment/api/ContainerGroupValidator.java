@@ -181,8 +181,10 @@ public final class ContainerGroupValidator {
             throw bad(INVALID_PROPERTY_VALUE, "Container '" + c.name() + "' has a limit of 0 or less.",
                     path + ".properties.resources.limits");
         }
+        strings(p.command(), c.name(), path + ".properties.command");
         env(p.environmentVariables(), c.name(), path);
         mounts(p.volumeMounts(), c.name(), path, volumes);
+        securityContext(p.securityContext(), c.name(), path + ".properties.securityContext");
         List<Port> ports = null;
         if (p.ports() != null) {
             ports = new ArrayList<>();
@@ -207,8 +209,10 @@ public final class ContainerGroupValidator {
             throw bad(MISSING_REQUIRED_PROPERTY, "Init container '" + c.name() + "' needs an image.",
                     path + ".properties.image");
         }
+        strings(c.properties().command(), c.name(), path + ".properties.command");
         env(c.properties().environmentVariables(), c.name(), path);
         mounts(c.properties().volumeMounts(), c.name(), path, volumes);
+        securityContext(c.properties().securityContext(), c.name(), path + ".properties.securityContext");
         return c;
     }
 
@@ -270,6 +274,31 @@ public final class ContainerGroupValidator {
         }
     }
 
+    /** Exec-form argument lists: no null entries (they would reach the node as nothing at all). */
+    private static void strings(List<String> values, String container, String path) {
+        if (values == null) {
+            return;
+        }
+        for (int i = 0; i < values.size(); i++) {
+            if (values.get(i) == null) {
+                throw bad(INVALID_PROPERTY_VALUE, "Container '" + container + "': entry " + i + " of " + path
+                        + " is null; every entry must be a string.", path + "[" + i + "]");
+            }
+        }
+    }
+
+    private static void securityContext(ContainerGroupBody.SecurityContext s, String container, String path) {
+        if (s == null || s.capabilities() == null) {
+            return;
+        }
+        strings(s.capabilities().add(), container, path + ".capabilities.add");
+        strings(s.capabilities().drop(), container, path + ".capabilities.drop");
+        if (s.runAsUser() != null && s.runAsUser() < 0 || s.runAsGroup() != null && s.runAsGroup() < 0) {
+            throw bad(INVALID_PROPERTY_VALUE, "Container '" + container + "': runAsUser and runAsGroup must not be"
+                    + " negative.", path);
+        }
+    }
+
     private static Port port(Port p, String path) {
         if (p == null || p.port() == null || p.port() < 1 || p.port() > 65535) {
             throw bad("InvalidPort", "Ports must be between 1 and 65535; got " + (p == null ? null : p.port()) + ".",
@@ -289,6 +318,9 @@ public final class ContainerGroupValidator {
         if (probe.exec() != null && (probe.exec().command() == null || probe.exec().command().isEmpty())) {
             throw bad("InvalidProbe", "An exec probe of container '" + container + "' needs a command.",
                     path + ".exec.command");
+        }
+        if (probe.exec() != null) {
+            strings(probe.exec().command(), container, path + ".exec.command");
         }
         if (probe.httpGet() != null && (probe.httpGet().port() == null || probe.httpGet().port() < 1
                 || probe.httpGet().port() > 65535)) {
