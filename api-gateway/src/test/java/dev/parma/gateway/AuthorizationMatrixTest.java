@@ -27,7 +27,7 @@ class AuthorizationMatrixTest {
     static final String BODY = "{\"location\":\"westeurope\",\"properties\":{\"containers\":[]}}";
 
     enum Op {
-        PUT, GET, PATCH, DELETE, START, LIST_SUB, LIST_RG, USAGES, OPERATION
+        PUT, GET, PATCH, DELETE, START, LIST_SUB, LIST_RG, USAGES, OPERATION, LOGS
     }
 
     static String path(String sub, Op op) {
@@ -35,6 +35,7 @@ class AuthorizationMatrixTest {
         return switch (op) {
             case PUT, GET, PATCH, DELETE -> group;
             case START -> group + "/start";
+            case LOGS -> group + "/containers/c/logs";
             case LIST_SUB -> "/subscriptions/" + sub + "/providers/Microsoft.ContainerInstance/containerGroups";
             case LIST_RG -> "/subscriptions/" + sub + "/resourceGroups/rg/providers/Microsoft.ContainerInstance/containerGroups";
             case USAGES -> "/subscriptions/" + sub + "/providers/Microsoft.ContainerInstance/locations/westeurope/usages";
@@ -74,7 +75,11 @@ class AuthorizationMatrixTest {
                 for (Op op : Op.values()) {
                     int expected;
                     boolean write = WRITES.contains(op);
-                    if (!own) {
+                    if (op == Op.LOGS) {
+                        // tenant owners and readers only; SRE never reads a tenant's logs
+                        expected = !own ? (role.equals("sre") ? 403 : 404)
+                                : role.startsWith("tenant-") ? 200 : 403;
+                    } else if (!own) {
                         expected = role.equals("sre") ? (write ? 403 : 200) : 404;
                     } else {
                         expected = switch (role) {

@@ -112,6 +112,24 @@ public class ContainerGroupsApi {
         return deployments.action(sub, rg, name, action, apiVersion);
     }
 
+    /**
+     * ACI's container logs ({@code {"content": "..."}}), relayed to the deployment service. Tenant owners and
+     * readers only: SRE does not read tenant logs (the workload is confidential).
+     */
+    @GET
+    @Path(GROUP + "/containers/{container}/logs")
+    public Response logs(@PathParam("sub") String sub, @PathParam("rg") String rg, @PathParam("name") String name,
+            @PathParam("container") String container, @QueryParam("api-version") String apiVersion,
+            @QueryParam("tail") Integer tail, @QueryParam("timestamps") Boolean timestamps) {
+        ApiVersions.require(apiVersion);
+        access.check(sub, Action.LOGS);
+        if (tail != null && tail < 0) {
+            throw new ArmError(400, dev.parma.contracts.arm.CloudError.of("InvalidParameter",
+                    "tail must be a non-negative number of lines.", "tail"));
+        }
+        return deployments.logs(sub, rg, name, container, apiVersion, tail, timestamps);
+    }
+
     @GET
     @Path("/providers/Microsoft.ContainerInstance/containerGroups")
     public Response listBySubscription(@PathParam("sub") String sub, @QueryParam("api-version") String apiVersion,

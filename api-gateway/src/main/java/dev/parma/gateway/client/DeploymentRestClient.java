@@ -52,6 +52,12 @@ interface DeploymentRestClient {
             @PathParam("action") String action, @QueryParam("api-version") String apiVersion);
 
     @GET
+    @Path(GROUP + "/containers/{container}/logs")
+    Response logs(@PathParam("sub") String sub, @PathParam("rg") String rg, @PathParam("name") String name,
+            @PathParam("container") String container, @QueryParam("api-version") String apiVersion,
+            @QueryParam("tail") Integer tail, @QueryParam("timestamps") Boolean timestamps);
+
+    @GET
     @Path("/providers/Microsoft.ContainerInstance/containerGroups")
     Response listBySubscription(@PathParam("sub") String sub, @QueryParam("api-version") String apiVersion,
             @QueryParam("$skipToken") String skipToken);

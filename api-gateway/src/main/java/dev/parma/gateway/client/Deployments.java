@@ -62,6 +62,11 @@ public class Deployments {
         return relay(() -> client.action(sub, rg, name, action, apiVersion));
     }
 
+    public Response logs(String sub, String rg, String name, String container, String apiVersion, Integer tail,
+            Boolean timestamps) {
+        return relay(() -> client.logs(sub, rg, name, container, apiVersion, tail, timestamps));
+    }
+
     public Response list(String sub, String rg, String apiVersion, String skipToken) {
         return relay(() -> rg == null
                 ? client.listBySubscription(sub, apiVersion, skipToken)
