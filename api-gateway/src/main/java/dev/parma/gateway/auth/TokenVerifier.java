@@ -35,6 +35,7 @@ import org.jboss.logging.Logger;
  * {@code iss} exact, {@code aud} when configured, {@code exp}/{@code nbf} with 60 s of clock skew.
  */
 @ApplicationScoped
+@io.quarkus.runtime.Startup
 public class TokenVerifier {
 
     private static final Logger LOG = Logger.getLogger(TokenVerifier.class);
