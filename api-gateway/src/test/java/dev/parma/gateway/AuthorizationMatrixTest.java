@@ -31,15 +31,19 @@ class AuthorizationMatrixTest {
     }
 
     static String path(String sub, Op op) {
-        String group = "/subscriptions/" + sub + "/resourceGroups/rg/providers/Microsoft.ContainerInstance/containerGroups/g";
+        String group = "/subscriptions/" + sub
+                + "/resourceGroups/rg/providers/Microsoft.ContainerInstance/containerGroups/g";
         return switch (op) {
             case PUT, GET, PATCH, DELETE -> group;
             case START -> group + "/start";
             case LOGS -> group + "/containers/c/logs";
             case LIST_SUB -> "/subscriptions/" + sub + "/providers/Microsoft.ContainerInstance/containerGroups";
-            case LIST_RG -> "/subscriptions/" + sub + "/resourceGroups/rg/providers/Microsoft.ContainerInstance/containerGroups";
-            case USAGES -> "/subscriptions/" + sub + "/providers/Microsoft.ContainerInstance/locations/westeurope/usages";
-            case OPERATION -> "/subscriptions/" + sub + "/providers/Microsoft.ContainerInstance/locations/westeurope/operations/x";
+            case LIST_RG ->
+                "/subscriptions/" + sub + "/resourceGroups/rg/providers/Microsoft.ContainerInstance/containerGroups";
+            case USAGES ->
+                "/subscriptions/" + sub + "/providers/Microsoft.ContainerInstance/locations/westeurope/usages";
+            case OPERATION ->
+                "/subscriptions/" + sub + "/providers/Microsoft.ContainerInstance/locations/westeurope/operations/x";
         };
     }
 
@@ -77,7 +81,8 @@ class AuthorizationMatrixTest {
                     boolean write = WRITES.contains(op);
                     if (op == Op.LOGS) {
                         // tenant owners and readers only; SRE never reads a tenant's logs
-                        expected = !own ? (role.equals("sre") ? 403 : 404)
+                        expected = !own
+                                ? (role.equals("sre") ? 403 : 404)
                                 : role.startsWith("tenant-") ? 200 : 403;
                     } else if (!own) {
                         expected = role.equals("sre") ? (write ? 403 : 200) : 404;
@@ -119,12 +124,14 @@ class AuthorizationMatrixTest {
 
     @Test
     void noTokenABadTokenAndAForeignIssuerAre401CloudErrors() {
-        given().get(path("sub-a", Op.GET) + V).then().statusCode(401).header("WWW-Authenticate", "Bearer error=\"invalid_token\"")
+        given().get(path("sub-a", Op.GET) + V).then().statusCode(401)
+                .header("WWW-Authenticate", "Bearer error=\"invalid_token\"")
                 .body("error.code", org.hamcrest.Matchers.equalTo("AuthenticationFailed"));
         String good = Tokens.token("tenant-a", "tenant-owner");
         String[] parts = good.split("\\.");
         String tamperedClaims = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(
-                new String(java.util.Base64.getUrlDecoder().decode(parts[1])).replace("tenant-a", "tenant-b").getBytes());
+                new String(java.util.Base64.getUrlDecoder().decode(parts[1])).replace("tenant-a", "tenant-b")
+                        .getBytes());
         for (String bad : List.of("garbage", parts[0] + "." + tamperedClaims + "." + parts[2],
                 // alg none
                 java.util.Base64.getUrlEncoder().withoutPadding().encodeToString("{\"alg\":\"none\"}".getBytes()) + "."

@@ -32,7 +32,8 @@ class GatewayFrontDoorTest {
     @ParameterizedTest
     @ValueSource(strings = {"2019-12-01", "2025-09-01-preview", "latest"})
     void unknownApiVersionsAreRejectedNamingTheSupportedOnes(String version) {
-        given().header("Authorization", Tokens.owner()).queryParam("api-version", version).contentType(ContentType.JSON).body("{}").put(GROUP)
+        given().header("Authorization", Tokens.owner()).queryParam("api-version", version).contentType(ContentType.JSON)
+                .body("{}").put(GROUP)
                 .then().statusCode(400)
                 .body("error.code", equalTo("InvalidApiVersionParameter"))
                 .body("error.message", containsString("2025-09-01"))
@@ -41,14 +42,16 @@ class GatewayFrontDoorTest {
 
     @Test
     void anUnreachableBackendIsARetryableCloudErrorNotAStackTrace() {
-        given().header("Authorization", Tokens.owner()).queryParam("api-version", "2023-05-01").get(GROUP).then().statusCode(503)
+        given().header("Authorization", Tokens.owner()).queryParam("api-version", "2023-05-01").get(GROUP).then()
+                .statusCode(503)
                 .contentType(ContentType.JSON)
                 .body("error.code", equalTo("ServiceUnavailable"));
     }
 
     @Test
     void unknownPathsAreCloudErrors() {
-        given().header("Authorization", Tokens.owner()).get("/subscriptions/s1/nothing").then().statusCode(404).contentType(ContentType.JSON)
+        given().header("Authorization", Tokens.owner()).get("/subscriptions/s1/nothing").then().statusCode(404)
+                .contentType(ContentType.JSON)
                 .body("error.code", equalTo("ResourceNotFound"));
     }
 
@@ -57,7 +60,8 @@ class GatewayFrontDoorTest {
         // Only the headers are sent: the gateway must refuse on the declared length, without reading 5 MB.
         try (var socket = new Socket("127.0.0.1", RestAssured.port)) {
             socket.getOutputStream().write(("PUT " + GROUP + "?api-version=2025-09-01 HTTP/1.1\r\nHost: localhost\r\n"
-                    + "Authorization: " + Tokens.owner() + "\r\nContent-Type: application/json\r\nContent-Length: " + (5 * 1024 * 1024) + "\r\n\r\n")
+                    + "Authorization: " + Tokens.owner() + "\r\nContent-Type: application/json\r\nContent-Length: "
+                    + (5 * 1024 * 1024) + "\r\n\r\n")
                     .getBytes(StandardCharsets.US_ASCII));
             var status = new BufferedReader(new InputStreamReader(socket.getInputStream(),
                     StandardCharsets.US_ASCII)).readLine();

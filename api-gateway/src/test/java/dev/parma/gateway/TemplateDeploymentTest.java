@@ -61,7 +61,8 @@ class TemplateDeploymentTest {
     }
 
     static String ccePolicy(String templateText) throws IOException {
-        return JSON.readTree(templateText).at("/resources/0/properties/confidentialComputeProperties/ccePolicy").asText(null);
+        return JSON.readTree(templateText).at("/resources/0/properties/confidentialComputeProperties/ccePolicy")
+                .asText(null);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -80,7 +81,8 @@ class TemplateDeploymentTest {
                 .body("type", equalTo("Microsoft.Resources/deployments"));
         JsonNode done = awaitTerminal(url);
         assertThat(done.at("/properties/provisioningState").asText()).as(done.toString()).isEqualTo("Succeeded");
-        String groupId = "/subscriptions/s1/resourceGroups/anchors/providers/Microsoft.ContainerInstance/containerGroups/" + group;
+        String groupId = "/subscriptions/s1/resourceGroups/anchors/providers/Microsoft.ContainerInstance/containerGroups/"
+                + group;
         assertThat(done.at("/properties/outputResources/0/id").asText()).isEqualTo(groupId);
 
         String sent = FakeBackend.groups.get(groupId.toLowerCase());
@@ -92,7 +94,8 @@ class TemplateDeploymentTest {
             raw = raw.substring(raw.indexOf(':') + 1).trim();
             raw = raw.substring(1, raw.indexOf('"', 1));
             assertThat(sent).contains("\"ccePolicy\":\"" + raw + "\"");
-            assertThat(JSON.readTree(sent).at("/properties/confidentialComputeProperties/ccePolicy").asText()).isEqualTo(policy);
+            assertThat(JSON.readTree(sent).at("/properties/confidentialComputeProperties/ccePolicy").asText())
+                    .isEqualTo(policy);
         }
         if (done.at("/properties/outputs").has("containerIPv4Address")) {
             assertThat(done.at("/properties/outputs/containerIPv4Address/value").asText()).isEqualTo("10.0.0.7");
@@ -129,7 +132,8 @@ class TemplateDeploymentTest {
         JsonNode sent = JSON.readTree(FakeBackend.groups
                 .get("/subscriptions/s1/resourcegroups/games/providers/microsoft.containerinstance/containergroups/minecraft"));
         assertThat(sent.at("/properties/containers/0/name").asText()).matches("[a-z2-7]{13}");
-        assertThat(sent.at("/properties/confidentialComputeProperties/ccePolicy").asText()).isEqualTo(ccePolicy(template));
+        assertThat(sent.at("/properties/confidentialComputeProperties/ccePolicy").asText())
+                .isEqualTo(ccePolicy(template));
         assertThat(sent.at("/location").asText()).isEqualTo("westeurope");
     }
 
@@ -161,7 +165,8 @@ class TemplateDeploymentTest {
         assertThat(done.at("/properties/provisioningState").asText()).isEqualTo("Succeeded");
         assertThat(done.at("/properties/outputs/order/value").asText()).isEqualTo("chain");
         assertThat(done.at("/properties/dependencies")).hasSize(2);
-        assertThat(FakeBackend.requests.stream().filter(r -> r.startsWith("PUT")).map(r -> r.substring(r.lastIndexOf('/') + 1)))
+        assertThat(FakeBackend.requests.stream().filter(r -> r.startsWith("PUT"))
+                .map(r -> r.substring(r.lastIndexOf('/') + 1)))
                 .containsExactly("app-a", "app-b", "app-c");
     }
 
@@ -177,10 +182,13 @@ class TemplateDeploymentTest {
                 .body("error.message", containsString("at line '6' and column '14'"))
                 .body("error.target", equalTo("/properties/template/resources/1/name"));
         deploy(url, "{\"properties\": {\"template\": {\"resources\": [}}}").then().statusCode(400)
-                .body("error.code", equalTo("InvalidTemplate")).body("error.message", containsString("at line '1' and column"));
-        deploy(url, request("{\"resources\": [{\"type\": \"Microsoft.Storage/storageAccounts\", \"name\": \"x\"}]}", "{}"))
+                .body("error.code", equalTo("InvalidTemplate"))
+                .body("error.message", containsString("at line '1' and column"));
+        deploy(url,
+                request("{\"resources\": [{\"type\": \"Microsoft.Storage/storageAccounts\", \"name\": \"x\"}]}", "{}"))
                 .then().statusCode(400).body("error.message", containsString("is not supported"));
-        deploy(url, "{\"properties\": {\"mode\": \"Complete\", \"template\": {\"resources\": []}}}").then().statusCode(400)
+        deploy(url, "{\"properties\": {\"mode\": \"Complete\", \"template\": {\"resources\": []}}}").then()
+                .statusCode(400)
                 .body("error.message", containsString("Incremental"));
         given().header("Authorization", Tokens.owner()).get(url + V).then().statusCode(404)
                 .body("error.code", equalTo("DeploymentNotFound"));
@@ -196,7 +204,8 @@ class TemplateDeploymentTest {
                  "outputs": {"leak": {"type": "securestring", "value": "[parameters('pw')]"}}}""";
         String url = deploymentUrl("s1", "secure", "sec");
         String secret = "s3cr3t-" + System.nanoTime();
-        String put = deploy(url, request(template, "{\"pw\": {\"value\": \"" + secret + "\"}, \"plain\": {\"value\": \"p\"}}"))
+        String put = deploy(url,
+                request(template, "{\"pw\": {\"value\": \"" + secret + "\"}, \"plain\": {\"value\": \"p\"}}"))
                 .then().statusCode(201).extract().asString();
         JsonNode done = awaitTerminal(url);
         assertThat(put).doesNotContain(secret);
@@ -222,8 +231,10 @@ class TemplateDeploymentTest {
                 .statusCode(200).body("value[0].name", equalTo("op1"));
         given().header("Authorization", Tokens.owner()).get(url + "?api-version=2015-01-01").then().statusCode(400)
                 .body("error.code", equalTo("InvalidApiVersionParameter"));
-        given().header("Authorization", Tokens.owner()).contentType(ContentType.JSON).body(request("{\"resources\": []}", "{}"))
-                .post(url + "/validate" + V).then().statusCode(200).body("properties.provisioningState", equalTo("Succeeded"));
+        given().header("Authorization", Tokens.owner()).contentType(ContentType.JSON)
+                .body(request("{\"resources\": []}", "{}"))
+                .post(url + "/validate" + V).then().statusCode(200)
+                .body("properties.provisioningState", equalTo("Succeeded"));
     }
 
     @Test

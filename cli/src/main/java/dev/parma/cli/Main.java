@@ -182,7 +182,8 @@ public final class Main {
     int deploy(String file, Map<String, String> params, String paramsFile, String name) throws Exception {
         String text = Files.readString(Path.of(file));
         String body = deploymentBody(text, params, paramsFile == null ? null : Files.readString(Path.of(paramsFile)));
-        String deployment = name != null ? name
+        String deployment = name != null
+                ? name
                 : Path.of(file).getFileName().toString().replaceAll("\\.json$", "").replaceAll("[^-\\w.()]", "-");
         String path = "/subscriptions/" + subscription + "/resourceGroups/" + resourceGroup
                 + "/providers/Microsoft.Resources/deployments/" + deployment;
@@ -315,14 +316,15 @@ public final class Main {
     private static void collectEvents(List<String[]> rows, String source, Object events) {
         if (events instanceof List<?> list) {
             for (Object e : list) {
-                rows.add(new String[] {Json.str(e, "lastTimestamp"), source, Json.str(e, "type"), Json.str(e, "name"),
+                rows.add(new String[]{Json.str(e, "lastTimestamp"), source, Json.str(e, "type"), Json.str(e, "name"),
                         Json.str(e, "message")});
             }
         }
     }
 
     int logs(String group, String container, Integer tail, boolean timestamps) throws Exception {
-        String q = "?api-version=" + CI + (tail == null ? "" : "&tail=" + tail) + (timestamps ? "&timestamps=true" : "");
+        String q = "?api-version=" + CI + (tail == null ? "" : "&tail=" + tail)
+                + (timestamps ? "&timestamps=true" : "");
         var r = send("GET", groupPath(group) + "/containers/" + URLEncoder.encode(container, StandardCharsets.UTF_8)
                 + "/logs" + q, null);
         if (r.statusCode() != 200) {
@@ -414,7 +416,8 @@ public final class Main {
 
     HttpResponse<String> send(String method, String path, String body) throws Exception {
         var b = HttpRequest.newBuilder(URI.create(gateway.replaceAll("/$", "") + path)).timeout(Duration.ofSeconds(60))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                .method(method, body == null
+                        ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofString(body));
         if (body != null) {
             b.header("Content-Type", "application/json");

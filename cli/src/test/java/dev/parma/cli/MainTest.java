@@ -74,14 +74,14 @@ class MainTest {
             main.poll = java.time.Duration.ofMillis(10);
             var file = java.nio.file.Files.createTempFile("tmpl", ".json");
             java.nio.file.Files.writeString(file, "{\"resources\": []}");
-            int code = main.run(new String[] {"deploy", file.toString(), "--param", "a=1", "--name", "d1"});
+            int code = main.run(new String[]{"deploy", file.toString(), "--param", "a=1", "--name", "d1"});
             String printed = buffer.toString(StandardCharsets.UTF_8);
             assertThat(code).as(printed).isZero();
             assertThat(printed).contains("deployment d1: Running").contains("deployment d1: Succeeded")
                     .contains("g: Succeeded / Running  [##########] 1/1 containers running").contains("ip = 10.0.0.1");
             assertThat(seen.get(0)).isEqualTo(
                     "PUT /subscriptions/s/resourceGroups/rg/providers/Microsoft.Resources/deployments/d1 Bearer t0k");
-            assertThat(main.run(new String[] {"watch", "g"})).isZero();
+            assertThat(main.run(new String[]{"watch", "g"})).isZero();
         } finally {
             server.stop(0);
         }
@@ -90,8 +90,8 @@ class MainTest {
     @Test
     void usageErrorsExplain() {
         var main = new Main(System.out, Map.of());
-        assertThatThrownBy(() -> main.run(new String[] {})).hasMessageContaining("usage: parma");
-        assertThatThrownBy(() -> main.run(new String[] {"deploy"})).hasMessageContaining("deploy needs a template file");
-        assertThatThrownBy(() -> main.run(new String[] {"nope"})).hasMessageContaining("unknown command 'nope'");
+        assertThatThrownBy(() -> main.run(new String[]{})).hasMessageContaining("usage: parma");
+        assertThatThrownBy(() -> main.run(new String[]{"deploy"})).hasMessageContaining("deploy needs a template file");
+        assertThatThrownBy(() -> main.run(new String[]{"nope"})).hasMessageContaining("unknown command 'nope'");
     }
 }

@@ -71,7 +71,8 @@ class GatewayEndToEndTest {
         if (token != null) {
             b.header("Authorization", "Bearer " + token);
         }
-        b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        b.method(method,
+                body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (body != null) {
             b.header("Content-Type", "application/json");
         }
@@ -81,11 +82,13 @@ class GatewayEndToEndTest {
     @Test
     void aRealTemplateDeploysThroughTheGatewayAndItsPolicyBecomesHostData() throws Exception {
         String template;
-        try (InputStream in = getClass().getResourceAsStream("/templates/confidential-container-samples_minecraft-cmk.json")) {
+        try (InputStream in = getClass()
+                .getResourceAsStream("/templates/confidential-container-samples_minecraft-cmk.json")) {
             template = new String(in.readAllBytes(), StandardCharsets.UTF_8)
                     .replace("<YOUR DEPLOYMENT NAME>", "minecraft").replace("<YOUR DNS NAME>", "parma-mc");
         }
-        String policy = JSON.readTree(template).at("/resources/0/properties/confidentialComputeProperties/ccePolicy").asText();
+        String policy = JSON.readTree(template).at("/resources/0/properties/confidentialComputeProperties/ccePolicy")
+                .asText();
         String hostData = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
                 .digest(java.util.Base64.getDecoder().decode(policy)));
         String sub = UUID.randomUUID().toString();
@@ -107,7 +110,8 @@ class GatewayEndToEndTest {
         assertThat(g.at("/properties/hostData").asText()).as(found)
                 .isEqualTo(hostData);
         assertThat(g.at("/properties/confidentialComputeProperties/ccePolicy").asText())
-                .isEqualTo(JSON.readTree(template).at("/resources/0/properties/confidentialComputeProperties/ccePolicy").asText());
+                .isEqualTo(JSON.readTree(template).at("/resources/0/properties/confidentialComputeProperties/ccePolicy")
+                        .asText());
 
         JsonNode status = JSON.readTree(call("GET", deploymentPath, owner, null).body());
         assertThat(status.at("/properties/outputResources/0/id").asText()).endsWith("/containerGroups/minecraft");
@@ -117,12 +121,14 @@ class GatewayEndToEndTest {
         assertThat(other.statusCode()).isEqualTo(404);
         assertThat(other.body()).contains("SubscriptionNotFound");
         assertThat(call("GET", group, E2eAuth.token("tenant-ops", "sre"), null).statusCode()).isEqualTo(200);
-        assertThat(call("DELETE", group, E2eAuth.token("tenant-one", "tenant-reader"), null).statusCode()).isEqualTo(403);
+        assertThat(call("DELETE", group, E2eAuth.token("tenant-one", "tenant-reader"), null).statusCode())
+                .isEqualTo(403);
         assertThat(call("GET", group, null, null).statusCode()).isEqualTo(401);
 
         // PATCH changes tags only, through the gateway to the deployment service
         var patch = call("PATCH", group, owner, "{\"tags\": {\"owner\": \"team-one\"}}");
         assertThat(patch.statusCode()).as(patch.body()).isEqualTo(200);
-        assertThat(JSON.readTree(call("GET", group, owner, null).body()).at("/tags/owner").asText()).isEqualTo("team-one");
+        assertThat(JSON.readTree(call("GET", group, owner, null).body()).at("/tags/owner").asText())
+                .isEqualTo("team-one");
     }
 }

@@ -20,15 +20,22 @@ public class Access {
 
     /** What a request does. */
     public enum Action {
-        READ("Microsoft.ContainerInstance/containerGroups/read", Set.of(Role.TENANT_OWNER, Role.TENANT_READER, Role.SRE)),
-        WRITE("Microsoft.ContainerInstance/containerGroups/write", Set.of(Role.TENANT_OWNER)),
-        DELETE("Microsoft.ContainerInstance/containerGroups/delete", Set.of(Role.TENANT_OWNER)),
-        ACTION("Microsoft.ContainerInstance/containerGroups/action", Set.of(Role.TENANT_OWNER)),
-        USAGES("Microsoft.ContainerInstance/locations/usages/read",
-                Set.of(Role.TENANT_OWNER, Role.TENANT_READER, Role.BILLING_READER, Role.SRE)),
-        LOGS("Microsoft.ContainerInstance/containerGroups/containers/logs/read", Set.of(Role.TENANT_OWNER, Role.TENANT_READER)),
-        DEPLOY("Microsoft.Resources/deployments/write", Set.of(Role.TENANT_OWNER)),
-        DEPLOYMENT_READ("Microsoft.Resources/deployments/read", Set.of(Role.TENANT_OWNER, Role.TENANT_READER, Role.SRE));
+        READ("Microsoft.ContainerInstance/containerGroups/read",
+                Set.of(Role.TENANT_OWNER, Role.TENANT_READER, Role.SRE)), WRITE(
+                        "Microsoft.ContainerInstance/containerGroups/write",
+                        Set.of(Role.TENANT_OWNER)), DELETE("Microsoft.ContainerInstance/containerGroups/delete",
+                                Set.of(Role.TENANT_OWNER)), ACTION("Microsoft.ContainerInstance/containerGroups/action",
+                                        Set.of(Role.TENANT_OWNER)), USAGES(
+                                                "Microsoft.ContainerInstance/locations/usages/read",
+                                                Set.of(Role.TENANT_OWNER, Role.TENANT_READER, Role.BILLING_READER,
+                                                        Role.SRE)), LOGS(
+                                                                "Microsoft.ContainerInstance/containerGroups/containers/logs/read",
+                                                                Set.of(Role.TENANT_OWNER, Role.TENANT_READER)), DEPLOY(
+                                                                        "Microsoft.Resources/deployments/write",
+                                                                        Set.of(Role.TENANT_OWNER)), DEPLOYMENT_READ(
+                                                                                "Microsoft.Resources/deployments/read",
+                                                                                Set.of(Role.TENANT_OWNER,
+                                                                                        Role.TENANT_READER, Role.SRE));
 
         final String armAction;
         final Set<Role> allowed;
@@ -80,7 +87,8 @@ public class Access {
 
     private static ArmError forbidden(Caller caller, String subscription, Action action) {
         return new ArmError(403, CloudError.of("AuthorizationFailed", "The client '" + caller.objectId()
-                + "' does not have authorization to perform action '" + action.armAction + "' over scope '/subscriptions/"
+                + "' does not have authorization to perform action '" + action.armAction
+                + "' over scope '/subscriptions/"
                 + subscription + "' or the scope is invalid."));
     }
 }

@@ -169,7 +169,8 @@ public final class DevIssuer {
         }
         for (String role : roles) {
             if (Role.fromClaim(role).isEmpty()) {
-                System.err.println("unknown role '" + role + "': use tenant-owner, tenant-reader, billing-reader or sre");
+                System.err
+                        .println("unknown role '" + role + "': use tenant-owner, tenant-reader, billing-reader or sre");
                 System.exit(2);
             }
         }
@@ -177,7 +178,8 @@ public final class DevIssuer {
     }
 
     private static void usage() {
-        System.err.println("usage: DevIssuer <dir> --tenant <tenant> [--role tenant-owner|tenant-reader|billing-reader|sre]..."
-                + " [--subject <name>] [--minutes <n>]");
+        System.err.println(
+                "usage: DevIssuer <dir> --tenant <tenant> [--role tenant-owner|tenant-reader|billing-reader|sre]..."
+                        + " [--subject <name>] [--minutes <n>]");
     }
 }

@@ -50,7 +50,9 @@ public class WriteLimiter {
             long wait = Math.max(waitShort, waitLong);
             if (wait > 0) {
                 long seconds = Math.max(1, (wait + 999_999_999L) / 1_000_000_000L);
-                String window = waitLong > 0 ? longMax + " per " + human(longWindow) : shortMax + " per " + human(shortWindow);
+                String window = waitLong > 0
+                        ? longMax + " per " + human(longWindow)
+                        : shortMax + " per " + human(shortWindow);
                 throw new Limited(seconds, CloudError.of("TooManyRequests", "The subscription '" + subscription
                         + "' has made too many " + what + " requests in region '" + normalize(region) + "' (limit "
                         + window + "). Retry after " + seconds + " seconds."));
@@ -87,7 +89,8 @@ public class WriteLimiter {
     }
 
     private static String human(Duration d) {
-        return d.toMinutes() >= 60 && d.toMinutes() % 60 == 0 ? (d.toHours() == 1 ? "hour" : d.toHours() + " hours")
+        return d.toMinutes() >= 60 && d.toMinutes() % 60 == 0
+                ? (d.toHours() == 1 ? "hour" : d.toHours() + " hours")
                 : d.toMinutes() + " minutes";
     }
 

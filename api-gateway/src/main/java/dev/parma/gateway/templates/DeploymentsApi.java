@@ -188,7 +188,8 @@ public class DeploymentsApi {
             }
             JsonNode location = TemplateEngine.field(root, "location");
             var ctx = new TemplateEngine.Context(sub, caller.tenant(), rg,
-                    location != null && location.isTextual() ? location.asText() : defaultLocation, name, "Incremental");
+                    location != null && location.isTextual() ? location.asText() : defaultLocation, name,
+                    "Incremental");
             var engine = new TemplateEngine(template, pp + "/" + fieldName(props, "template"),
                     TemplateEngine.field(props, "parameters"), pp + "/" + fieldName(props, "parameters"), ctx);
             return new Prepared(engine, engine.plan(), "Incremental");

@@ -122,8 +122,9 @@ public sealed interface Expression {
                     case "true" -> new Literal(Boolean.TRUE);
                     case "false" -> new Literal(Boolean.FALSE);
                     case "null" -> new Literal(null);
-                    default -> throw new IllegalArgumentException("'" + name + "' must be followed by '(': functions are"
-                            + " called as name(arguments), strings are written in single quotes");
+                    default ->
+                        throw new IllegalArgumentException("'" + name + "' must be followed by '(': functions are"
+                                + " called as name(arguments), strings are written in single quotes");
                 };
             }
             pos++;
@@ -148,7 +149,8 @@ public sealed interface Expression {
         String identifier() {
             int start = pos;
             while (pos < text.length()
-                    && (Character.isLetterOrDigit(text.charAt(pos)) || text.charAt(pos) == '_' || text.charAt(pos) == '$')) {
+                    && (Character.isLetterOrDigit(text.charAt(pos)) || text.charAt(pos) == '_'
+                            || text.charAt(pos) == '$')) {
                 pos++;
             }
             if (start == pos) {
@@ -165,7 +167,8 @@ public sealed interface Expression {
 
         void expect(char c) {
             if (!peek(c)) {
-                throw new IllegalArgumentException("expected '" + c + "' at offset " + (pos + 1) + " of the expression");
+                throw new IllegalArgumentException(
+                        "expected '" + c + "' at offset " + (pos + 1) + " of the expression");
             }
             pos++;
         }

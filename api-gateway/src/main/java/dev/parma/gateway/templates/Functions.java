@@ -39,8 +39,10 @@ final class Functions {
             case "equals" -> bool(equal(arg(a, 0, 2, name), a.get(1)));
             case "length" -> length(arg(a, 0, 1, name));
             case "empty" -> bool(empty(arg(a, 0, 1, name)));
-            case "base64" -> text(Base64.getEncoder().encodeToString(str(arg(a, 0, 1, name)).getBytes(StandardCharsets.UTF_8)));
-            case "base64tostring" -> text(new String(Base64.getDecoder().decode(str(arg(a, 0, 1, name))), StandardCharsets.UTF_8));
+            case "base64" ->
+                text(Base64.getEncoder().encodeToString(str(arg(a, 0, 1, name)).getBytes(StandardCharsets.UTF_8)));
+            case "base64tostring" ->
+                text(new String(Base64.getDecoder().decode(str(arg(a, 0, 1, name))), StandardCharsets.UTF_8));
             case "string" -> text(asString(arg(a, 0, 1, name)));
             case "int" -> NODES.numberNode(toLong(arg(a, 0, 1, name)));
             case "bool" -> bool(toBool(arg(a, 0, 1, name)));
@@ -50,8 +52,10 @@ final class Functions {
             case "or" -> bool(a.size() >= 2 && a.stream().anyMatch(Functions::truth));
             case "contains" -> bool(contains(arg(a, 0, 2, name), a.get(1)));
             case "replace" -> text(str(arg(a, 0, 3, name)).replace(str(a.get(1)), str(a.get(2))));
-            case "startswith" -> bool(str(arg(a, 0, 2, name)).toLowerCase(Locale.ROOT).startsWith(str(a.get(1)).toLowerCase(Locale.ROOT)));
-            case "endswith" -> bool(str(arg(a, 0, 2, name)).toLowerCase(Locale.ROOT).endsWith(str(a.get(1)).toLowerCase(Locale.ROOT)));
+            case "startswith" -> bool(str(arg(a, 0, 2, name)).toLowerCase(Locale.ROOT)
+                    .startsWith(str(a.get(1)).toLowerCase(Locale.ROOT)));
+            case "endswith" ->
+                bool(str(arg(a, 0, 2, name)).toLowerCase(Locale.ROOT).endsWith(str(a.get(1)).toLowerCase(Locale.ROOT)));
             case "substring" -> substring(a);
             case "split" -> split(arg(a, 0, 2, name), a.get(1));
             case "createarray" -> NODES.arrayNode().addAll(a);
@@ -103,7 +107,9 @@ final class Functions {
         if (n == null || n.isNull()) {
             return "null";
         }
-        return n.isObject() ? "an object" : n.isArray() ? "an array" : n.isTextual() ? "the string '" + n.asText() + "'" : n.toString();
+        return n.isObject()
+                ? "an object"
+                : n.isArray() ? "an array" : n.isTextual() ? "the string '" + n.asText() + "'" : n.toString();
     }
 
     static String asString(JsonNode n) {
@@ -207,7 +213,8 @@ final class Functions {
             }
             return false;
         }
-        throw new IllegalArgumentException("contains() takes a string, an array or an object, got " + describe(container));
+        throw new IllegalArgumentException(
+                "contains() takes a string, an array or an object, got " + describe(container));
     }
 
     static JsonNode concat(List<JsonNode> a) {
@@ -282,7 +289,8 @@ final class Functions {
         int start = (int) toLong(a.get(1));
         int len = a.size() == 3 ? (int) toLong(a.get(2)) : s.length() - start;
         if (start < 0 || len < 0 || start + len > s.length()) {
-            throw new IllegalArgumentException("substring(" + start + ", " + len + ") is outside a string of length " + s.length());
+            throw new IllegalArgumentException(
+                    "substring(" + start + ", " + len + ") is outside a string of length " + s.length());
         }
         return text(s.substring(start, start + len));
     }

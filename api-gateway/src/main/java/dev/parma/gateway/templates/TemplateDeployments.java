@@ -188,7 +188,8 @@ public class TemplateDeployments {
             upstream = Functions.NODES.objectNode();
         }
         detail.put("code", upstream.path("code").asText(status >= 500 ? "InternalServerError" : "BadRequest"));
-        detail.put("message", upstream.path("message").asText("The container group was refused (HTTP " + status + ")."));
+        detail.put("message",
+                upstream.path("message").asText("The container group was refused (HTTP " + status + ")."));
         detail.put("target", r.id() + (upstream.hasNonNull("target") ? "#" + upstream.get("target").asText() : ""));
         d.error = err;
         d.state = "Failed";

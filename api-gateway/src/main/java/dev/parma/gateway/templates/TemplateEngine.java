@@ -161,7 +161,8 @@ public final class TemplateEngine {
                 String cp = p + "/" + fieldName(r, "condition");
                 JsonNode c = eval(condition, cp);
                 if (!c.isBoolean() && !c.isTextual()) {
-                    throw new TemplateError(cp, "The resource condition must be a boolean, got " + Functions.describe(c));
+                    throw new TemplateError(cp,
+                            "The resource condition must be a boolean, got " + Functions.describe(c));
                 }
                 if (!Functions.toBool(c)) {
                     continue;
@@ -188,7 +189,8 @@ public final class TemplateEngine {
             }
             String id = resourceId(ctx.subscriptionId(), ctx.resourceGroup(), CONTAINER_GROUPS, List.of(name));
             if (byId.containsKey(id.toLowerCase(Locale.ROOT))) {
-                throw new TemplateError(namePointer, "The resource '" + id + "' is defined multiple times in the template");
+                throw new TemplateError(namePointer,
+                        "The resource '" + id + "' is defined multiple times in the template");
             }
             ObjectNode body = Functions.NODES.objectNode();
             for (String f : List.of("location", "tags", "identity", "zones", "properties", "sku", "extendedLocation")) {
@@ -314,11 +316,13 @@ public final class TemplateEngine {
         JsonNode decl = section("parameters").get(declaredName);
         String p = base + "/" + fieldName(template, "parameters") + "/" + LocatedJson.escape(declaredName);
         if (!resolving.add("p:" + declaredName.toLowerCase(Locale.ROOT))) {
-            throw new TemplateError(p, "The parameter '" + declaredName + "' refers to itself through its defaultValue");
+            throw new TemplateError(p,
+                    "The parameter '" + declaredName + "' refers to itself through its defaultValue");
         }
         try {
             if (!decl.isObject()) {
-                throw new TemplateError(p, "The template parameter '" + declaredName + "' must be an object with a 'type'");
+                throw new TemplateError(p,
+                        "The template parameter '" + declaredName + "' must be an object with a 'type'");
             }
             JsonNode typeNode = field(decl, "type");
             if (typeNode == null || !typeNode.isTextual()) {
@@ -341,7 +345,8 @@ public final class TemplateEngine {
                 vp = p + "/" + fieldName(decl, "defaultValue");
                 value = eval(field(decl, "defaultValue"), vp);
             } else {
-                throw new TemplateError(p, "The value for the template parameter '" + declaredName + "' is not provided");
+                throw new TemplateError(p,
+                        "The value for the template parameter '" + declaredName + "' is not provided");
             }
             value = coerce(declaredName, type, value, vp);
             JsonNode allowed = field(decl, "allowedValues");
@@ -388,19 +393,23 @@ public final class TemplateEngine {
                     }
                     yield v;
                 }
-                default -> throw new TemplateError(pointer, "The template parameter '" + name + "' has the unknown type '"
-                        + type + "'; use string, securestring, int, bool, object, secureObject or array");
+                default ->
+                    throw new TemplateError(pointer, "The template parameter '" + name + "' has the unknown type '"
+                            + type + "'; use string, securestring, int, bool, object, secureObject or array");
             };
         } catch (IllegalArgumentException e) {
-            throw new TemplateError(pointer, "Template parameter '" + name + "' was provided an invalid value. Expected a"
-                    + " value of type '" + type + "'" + (type.startsWith("secure") ? "" : ", got " + Functions.describe(v)));
+            throw new TemplateError(pointer,
+                    "Template parameter '" + name + "' was provided an invalid value. Expected a"
+                            + " value of type '" + type + "'"
+                            + (type.startsWith("secure") ? "" : ", got " + Functions.describe(v)));
         }
     }
 
     private static void checkRange(String name, JsonNode decl, JsonNode value, String vp, boolean secure) {
         JsonNode min = field(decl, "minValue");
         JsonNode max = field(decl, "maxValue");
-        if (value.isNumber() && (min != null && value.asLong() < min.asLong() || max != null && value.asLong() > max.asLong())) {
+        if (value.isNumber()
+                && (min != null && value.asLong() < min.asLong() || max != null && value.asLong() > max.asLong())) {
             throw new TemplateError(vp, "The value of the template parameter '" + name + "' must be between "
                     + (min == null ? "-inf" : min.asText()) + " and " + (max == null ? "inf" : max.asText()));
         }
@@ -530,7 +539,8 @@ public final class TemplateEngine {
             if (target.isArray()) {
                 long n = Functions.toLong(index);
                 if (n < 0 || n >= target.size()) {
-                    throw new IllegalArgumentException("the index " + n + " is out of range (length " + target.size() + ")");
+                    throw new IllegalArgumentException(
+                            "the index " + n + " is out of range (length " + target.size() + ")");
                 }
                 return target.get((int) n);
             }
@@ -601,7 +611,8 @@ public final class TemplateEngine {
                 }
                 String ref = Functions.str(args.get(0));
                 boolean full = args.size() == 3 && Functions.str(args.get(2)).equalsIgnoreCase("Full");
-                JsonNode resource = references.apply(ref.contains("/") ? ref
+                JsonNode resource = references.apply(ref.contains("/")
+                        ? ref
                         : resourceId(ctx.subscriptionId(), ctx.resourceGroup(), CONTAINER_GROUPS, List.of(ref)));
                 if (resource == null) {
                     throw new IllegalArgumentException("the resource '" + ref + "' was not deployed by this template");

@@ -34,7 +34,8 @@ class WriteLimiterTest {
             advance(Duration.ofSeconds(1));
         }
         // the first request was 100 s ago: it leaves the 5-minute window in 200 s
-        assertThatThrownBy(() -> l.acquire("s", "West Europe", "create")).isInstanceOfSatisfying(WriteLimiter.Limited.class,
+        assertThatThrownBy(() -> l.acquire("s", "West Europe", "create")).isInstanceOfSatisfying(
+                WriteLimiter.Limited.class,
                 e -> {
                     assertThat(e.toResponse().getStatus()).isEqualTo(429);
                     assertThat(e.toResponse().getHeaderString("Retry-After")).isEqualTo("200");
@@ -55,7 +56,8 @@ class WriteLimiterTest {
             advance(Duration.ofSeconds(4)); // 75 per 5 minutes
         }
         // 300 requests over 1200 s; the first leaves the hour in 3600 - 1200 = 2400 s
-        assertThatThrownBy(() -> l.acquire("s", "westeurope", "delete")).isInstanceOfSatisfying(WriteLimiter.Limited.class,
+        assertThatThrownBy(() -> l.acquire("s", "westeurope", "delete")).isInstanceOfSatisfying(
+                WriteLimiter.Limited.class,
                 e -> {
                     assertThat(e.toResponse().getHeaderString("Retry-After")).isEqualTo("2400");
                     assertThat(e.getMessage()).contains("300 per hour");

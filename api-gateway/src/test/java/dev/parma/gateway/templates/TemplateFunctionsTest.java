@@ -138,10 +138,12 @@ class TemplateFunctionsTest {
         var ctx = new TemplateEngine.Context("s", "t", "rg", "westeurope", "d", "Incremental");
         var engine = new TemplateEngine(JSON.readTree(t), "/t", null, "/p", ctx);
         engine.plan();
-        JsonNode group = JSON.readTree("{\"location\":\"northeurope\",\"properties\":{\"ipAddress\":{\"ip\":\"10.1.2.3\"}}}");
-        var outputs = engine.outputs(id -> id.equals("/subscriptions/s/resourceGroups/rg/providers/Microsoft.ContainerInstance/containerGroups/g")
-                ? group
-                : null);
+        JsonNode group = JSON
+                .readTree("{\"location\":\"northeurope\",\"properties\":{\"ipAddress\":{\"ip\":\"10.1.2.3\"}}}");
+        var outputs = engine.outputs(id -> id
+                .equals("/subscriptions/s/resourceGroups/rg/providers/Microsoft.ContainerInstance/containerGroups/g")
+                        ? group
+                        : null);
         assertThat(outputs.get("ip").value().asText()).isEqualTo("10.1.2.3");
         assertThat(outputs.get("byName").value().asText()).isEqualTo("10.1.2.3");
         assertThat(outputs.get("full").value().asText()).isEqualTo("northeurope");
@@ -192,7 +194,8 @@ class TemplateFunctionsTest {
                 "{\"n\":{\"value\":1},\"s\":{\"value\":\"Sometimes\"}}", "must be one of",
                 "{\"n\":{\"value\":\"x\"},\"s\":{\"value\":\"Never\"}}", "Expected a value of type 'int'",
                 "{\"s\":{\"value\":\"Never\"}}", "'n' is not provided",
-                "{\"n\":{\"value\":1},\"s\":{\"value\":\"Never\"},\"extra\":{\"value\":1}}", "not present in the original template",
+                "{\"n\":{\"value\":1},\"s\":{\"value\":\"Never\"},\"extra\":{\"value\":1}}",
+                "not present in the original template",
                 "{\"n\":1,\"s\":{\"value\":\"Never\"}}", "must be written as").entrySet()) {
             assertThatThrownBy(() -> new TemplateEngine(JSON.readTree(t), "/t", JSON.readTree(bad.getKey()), "/p", ctx)
                     .plan()).isInstanceOf(TemplateError.class).hasMessageContaining(bad.getValue());
@@ -212,7 +215,9 @@ class TemplateFunctionsTest {
     void dependsOnOrdersResourcesAndCyclesAreRefused() throws Exception {
         String group = "{\"type\":\"Microsoft.ContainerInstance/containerGroups\",\"apiVersion\":\"2023-05-01\","
                 + "\"name\":\"%s\",\"properties\":{}%s}";
-        String t = "{\"resources\":[" + group.formatted("c", ",\"dependsOn\":[\"[resourceId('Microsoft.ContainerInstance/containerGroups', 'b')]\"]")
+        String t = "{\"resources\":["
+                + group.formatted("c",
+                        ",\"dependsOn\":[\"[resourceId('Microsoft.ContainerInstance/containerGroups', 'b')]\"]")
                 + "," + group.formatted("b", ",\"dependsOn\":[\"a\"]") + "," + group.formatted("a", "") + "]}";
         var ctx = new TemplateEngine.Context("s", "t", "rg", "westeurope", "d", "Incremental");
         var plan = new TemplateEngine(JSON.readTree(t), "/t", null, "/p", ctx).plan();
