@@ -125,6 +125,50 @@ public final class TemplateEngine {
 
     /** Evaluates parameters, variables and resources; outputs wait for {@link #outputs}. */
     public Plan plan() {
+        try {
+            return planAll();
+        } catch (TemplateError e) {
+            throw scrubbed(e);
+        } catch (IllegalArgumentException | ArithmeticException e) {
+            throw scrubbed(new TemplateError(base, String.valueOf(e.getMessage())));
+        }
+    }
+
+    /**
+     * The error with every secure parameter value replaced by {@code ***}: an expression such as
+     * {@code int(parameters('password'))} must not echo the password in its message.
+     */
+    private TemplateError scrubbed(TemplateError e) {
+        String message = e.getMessage();
+        boolean changed = false;
+        JsonNode declared = section("parameters");
+        for (var entry : params.entrySet()) {
+            JsonNode decl = declared.get(declaredNames.getOrDefault(entry.getKey(), entry.getKey()));
+            JsonNode type = field(decl, "type");
+            if (type != null && type.asText().toLowerCase(Locale.ROOT).startsWith("secure")) {
+                for (String secret : secrets(entry.getValue())) {
+                    if (secret.length() >= 1 && message.contains(secret)) {
+                        message = message.replace(secret, "***");
+                        changed = true;
+                    }
+                }
+            }
+        }
+        return changed ? new TemplateError(e.pointer(), message) : e;
+    }
+
+    private static List<String> secrets(JsonNode v) {
+        List<String> out = new ArrayList<>();
+        if (v.isValueNode()) {
+            out.add(v.asText());
+        } else {
+            out.add(v.toString());
+            v.elements().forEachRemaining(e -> out.addAll(secrets(e)));
+        }
+        return out;
+    }
+
+    private Plan planAll() {
         List<Parameter> parameters = new ArrayList<>();
         JsonNode declared = section("parameters");
         for (var it = declared.fieldNames(); it.hasNext();) {
@@ -287,6 +331,16 @@ public final class TemplateEngine {
 
     /** Evaluates the outputs; {@code reference(id)} is answered by {@code references} (the deployed resource). */
     public Map<String, Parameter> outputs(Function<String, JsonNode> references) {
+        try {
+            return outputsAll(references);
+        } catch (TemplateError e) {
+            throw scrubbed(e);
+        } catch (IllegalArgumentException | ArithmeticException e) {
+            throw scrubbed(new TemplateError(base, String.valueOf(e.getMessage())));
+        }
+    }
+
+    private Map<String, Parameter> outputsAll(Function<String, JsonNode> references) {
         this.references = references;
         Map<String, Parameter> out = new LinkedHashMap<>();
         JsonNode outputs = section("outputs");

@@ -212,6 +212,19 @@ class TemplateFunctionsTest {
     }
 
     @Test
+    void aSecureValueIsScrubbedFromExpressionErrors() throws Exception {
+        String t = """
+                {"parameters": {"pw": {"type": "securestring"}},
+                 "resources": [{"type": "Microsoft.ContainerInstance/containerGroups", "name": "g",
+                   "properties": {"n": "[int(parameters('pw'))]"}}]}""";
+        var ctx = new TemplateEngine.Context("s", "t", "rg", "westeurope", "d", "Incremental");
+        assertThatThrownBy(() -> new TemplateEngine(JSON.readTree(t), "/t",
+                JSON.readTree("{\"pw\":{\"value\":\"hunter2-secret\"}}"), "/p", ctx).plan())
+                .isInstanceOf(TemplateError.class).hasMessageContaining("'***' is not an integer")
+                .message().doesNotContain("hunter2-secret");
+    }
+
+    @Test
     void dependsOnOrdersResourcesAndCyclesAreRefused() throws Exception {
         String group = "{\"type\":\"Microsoft.ContainerInstance/containerGroups\",\"apiVersion\":\"2023-05-01\","
                 + "\"name\":\"%s\",\"properties\":{}%s}";
