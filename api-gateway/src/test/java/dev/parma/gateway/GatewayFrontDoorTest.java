@@ -73,6 +73,8 @@ class GatewayFrontDoorTest {
     void servesHealthMetricsAndOpenApi() {
         given().get("/q/health/ready").then().statusCode(200);
         given().get("/q/metrics").then().statusCode(200).body(containsString("http_server"));
-        given().get("/q/openapi").then().statusCode(200).body(containsString("containerGroups"));
+        given().get("/q/openapi").then().statusCode(200).body(containsString("containerGroups"))
+                .body(containsString("Microsoft.Resources/deployments")).body(containsString("/logs"))
+                .body(containsString("bearer"));
     }
 }
