@@ -18,9 +18,9 @@ import java.util.HexFormat;
 import java.util.concurrent.Executors;
 
 /**
- * Entry point of the simulated UVM: {@code java -cp <measured image> dev.parma.guest.GuestMain <uvm-dir>}.
- * Listens for host requests on {@code <uvm-dir>/agent.sock}, reaches the secure processor only through
- * {@code <uvm-dir>/sev-guest.sock}, and serves the in-group attestation endpoint on 127.0.0.1 (port in
+ * Entry point of the simulated UVM: {@code java -cp <measured image> dev.parma.guest.GuestMain <uvm-dir>
+ * [<socket-dir>]}. Listens for host requests on {@code <socket-dir>/agent.sock}, reaches the secure processor only
+ * through {@code <socket-dir>/sev-guest.sock} (socket-dir defaults to uvm-dir), and serves the in-group attestation endpoint on 127.0.0.1 (port in
  * {@code <uvm-dir>/attest.port}).
  */
 public final class GuestMain {
@@ -29,22 +29,24 @@ public final class GuestMain {
     }
 
     public static void main(String[] args) throws Exception {
-        if (args.length != 1) {
-            System.err.println("usage: GuestMain <uvm-dir>");
+        if (args.length < 1 || args.length > 2) {
+            System.err.println("usage: GuestMain <uvm-dir> [<socket-dir>]");
             System.exit(2);
         }
         Path dir = Path.of(args[0]).toAbsolutePath();
-        var channel = new ReportChannel(dir.resolve("sev-guest.sock"));
+        // Unix socket paths are limited to 107 bytes: the host may put the sockets in a short directory
+        Path sockets = args.length == 2 ? Path.of(args[1]).toAbsolutePath() : dir;
+        var channel = new ReportChannel(sockets.resolve("sev-guest.sock"));
         var agent = new GuestAgent(dir, channel);
         int port = Integer.getInteger("parma.guest.attest-port", 0);
         var http = attestationServer(channel, port);
         Files.writeString(dir.resolve("attest.port"), Integer.toString(http.getAddress().getPort()));
-        Path sock = dir.resolve("agent.sock");
+        Path sock = sockets.resolve("agent.sock");
         Files.deleteIfExists(sock);
         try (var server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
             server.bind(UnixDomainSocketAddress.of(sock));
             // bind() creates the socket file before the socket listens: the host waits for this file instead
-            Files.writeString(dir.resolve("agent.ready"), Long.toString(ProcessHandle.current().pid()));
+            Files.writeString(sockets.resolve("agent.ready"), Long.toString(ProcessHandle.current().pid()));
             System.out.println("guest agent ready on " + sock + ", attestation on 127.0.0.1:"
                     + http.getAddress().getPort());
             var pool = Executors.newCachedThreadPool(r -> {

@@ -80,19 +80,37 @@ public final class SimDriver implements VmDriver {
         return endorsement;
     }
 
+    /**
+     * Where a UVM's sockets live: Unix socket paths are limited to 107 bytes, so not under the (deep) group
+     * directory but in a short directory derived from it (the same after an agent restart).
+     */
+    static Path socketDir(Path uvmDir) throws IOException {
+        try {
+            byte[] h = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(uvmDir.toAbsolutePath().normalize().toString().getBytes(StandardCharsets.UTF_8));
+            Path d = Path.of(System.getProperty("java.io.tmpdir"), "parma-uvm", HexFormat.of().formatHex(h, 0, 8));
+            Files.createDirectories(d);
+            return d;
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     @Override
     public Uvm launch(String groupId, Path uvmDir, byte[] hostData, int vcpus, long memoryMb) throws IOException {
         long t0 = System.nanoTime();
         Files.createDirectories(uvmDir);
+        Path sockets = socketDir(uvmDir);
         SimGuest guest = platform.launch(contents, hostData);
-        var channel = new SecureProcessorChannel(uvmDir.resolve("sev-guest.sock"), guest, endorsement);
+        var channel = new SecureProcessorChannel(sockets.resolve("sev-guest.sock"), guest, endorsement);
         long t1 = System.nanoTime();
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(jvmOptions);
-        cmd.addAll(List.of("-cp", image.classpathString(), "dev.parma.guest.GuestMain", uvmDir.toString()));
-        Files.deleteIfExists(uvmDir.resolve("agent.sock"));
-        Files.deleteIfExists(uvmDir.resolve("agent.ready"));
+        cmd.addAll(List.of("-cp", image.classpathString(), "dev.parma.guest.GuestMain", uvmDir.toString(),
+                sockets.toString()));
+        Files.deleteIfExists(sockets.resolve("agent.sock"));
+        Files.deleteIfExists(sockets.resolve("agent.ready"));
         var pb = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(uvmDir.resolve("guest.log").toFile()))
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
@@ -105,10 +123,10 @@ public final class SimDriver implements VmDriver {
             throw e;
         }
         Files.writeString(uvmDir.resolve("uvm.pid"), Long.toString(p.pid()));
-        var uvm = new SimUvm(p.toHandle(), uvmDir, channel, (t1 - t0) / 1_000_000);
+        var uvm = new SimUvm(p.toHandle(), sockets, channel, (t1 - t0) / 1_000_000);
         // The UVM is up when its agent listens.
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!Files.exists(uvmDir.resolve("agent.ready"))) {
+        while (!Files.exists(sockets.resolve("agent.ready"))) {
             if (!p.isAlive() || System.nanoTime() > deadline) {
                 uvm.destroy();
                 throw new IOException("the UVM did not come up (exit " + (p.isAlive() ? "none" : p.exitValue())
@@ -129,13 +147,14 @@ public final class SimDriver implements VmDriver {
     @Override
     public Uvm reattach(String groupId, Path uvmDir, byte[] hostData, long pid) throws IOException {
         var handle = java.lang.ProcessHandle.of(pid).filter(ProcessHandle::isAlive).orElse(null);
-        if (handle == null || !Files.exists(uvmDir.resolve("agent.sock"))) {
+        Path sockets = socketDir(uvmDir);
+        if (handle == null || !Files.exists(sockets.resolve("agent.sock"))) {
             return null;
         }
         // Same image, same HOST_DATA, same chip: the secure processor's view of the guest is rebuilt exactly.
-        var channel = new SecureProcessorChannel(uvmDir.resolve("sev-guest.sock"), platform.launch(contents, hostData),
-                endorsement);
-        return new SimUvm(handle, uvmDir, channel, 0);
+        var channel = new SecureProcessorChannel(sockets.resolve("sev-guest.sock"), platform.launch(contents,
+                hostData), endorsement);
+        return new SimUvm(handle, sockets, channel, 0);
     }
 
     private static final class SimUvm implements Uvm {

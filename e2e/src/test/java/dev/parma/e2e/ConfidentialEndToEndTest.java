@@ -1,0 +1,241 @@
+package dev.parma.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.parma.contracts.Json;
+import dev.parma.policy.generate.GenerateOptions;
+import dev.parma.policy.generate.PolicyGenerator;
+import dev.parma.policy.spec.ContainerSpec;
+import dev.parma.policy.spec.GroupSpec;
+import dev.parma.policy.spec.ImageInfo;
+import dev.parma.snp.sim.SimAuthority;
+import dev.parma.snp.trust.RootStore;
+import dev.parma.snp.verify.CertificateChain;
+import dev.parma.snp.verify.ReportVerifier;
+import dev.parma.testsupport.KafkaBroker;
+import dev.parma.testsupport.PostgresDatabases;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A confidential group through the whole platform: tenant PUT (sku Confidential, ccePolicy) at the api-gateway,
+ * placement by the deployment service on the node whose heartbeat says SEV-SNP, the node agent's sim UVM pulling
+ * busybox from a real registry and running it under runc, and the in-group attestation endpoint's report verifying
+ * with HOST_DATA equal to the group's {@code properties.hostData}. With {@code -Dparma.bench.runs=N} it also
+ * measures PUT → Running for standard and confidential groups (results in e2e/target/put-to-running.txt).
+ */
+class ConfidentialEndToEndTest {
+
+    static final Duration BOOT = Duration.ofSeconds(120);
+    static final Duration WAIT = Duration.ofSeconds(60);
+    static final HttpClient HTTP = HttpClient.newHttpClient();
+    static final String CMD = "echo confidential-e2e; exec sleep 600";
+
+    static KafkaBroker kafka;
+    static LocalRegistry registry;
+    static final List<ServiceProcess> processes = new ArrayList<>();
+    static ServiceProcess gateway;
+    static Path nodeDir;
+    static Path authorityFile;
+
+    @BeforeAll
+    static void startPlatform() throws Exception {
+        Path root = Path.of(System.getProperty("parma.root", "..")).toAbsolutePath().normalize();
+        registry = new LocalRegistry();
+        String mirror = registry.start().get("parma.node.registry-mirror");
+        kafka = KafkaBroker.startEphemeral();
+        String db = PostgresDatabases.recreate("parma_e2e_confidential");
+        Map<String, String> common = Map.of("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
+                "PARMA_DB_USER", PostgresDatabases.USER, "PARMA_DB_PASSWORD", PostgresDatabases.PASSWORD);
+        var deployment = ServiceProcess.start(root, "deployment-service", "deployment-service",
+                with(common, "PARMA_DEPLOYMENT_DB_URL", db));
+        processes.add(deployment);
+        gateway = ServiceProcess.start(root, "api-gateway", "api-gateway",
+                E2eAuth.gatewayEnv(with(common, "PARMA_DEPLOYMENT_URL", deployment.url())));
+        processes.add(gateway);
+        nodeDir = root.resolve("e2e/target/nodes/confidential-" + UUID.randomUUID().toString().substring(0, 8));
+        // a simulated AMD root shared by the platform (the attestation service would trust its public part)
+        authorityFile = root.resolve("e2e/target/sim-authority.pem");
+        processes.add(ServiceProcess.start(root, "node-agent", "node-snp", with(common, "PARMA_NODE_ID",
+                "e2e-snp-" + UUID.randomUUID().toString().substring(0, 8), "PARMA_NODE_WORK_DIR", nodeDir.toString(),
+                "PARMA_NODE_DRIVER", "sim", "PARMA_NODE_REGISTRY_MIRROR", mirror, "PARMA_NODE_SIM_AUTHORITY_FILE",
+                authorityFile.toString())));
+        for (var p : processes) {
+            p.awaitReady(BOOT);
+        }
+    }
+
+    @AfterAll
+    static void stopPlatform() throws Exception {
+        for (var p : processes) {
+            p.close();
+        }
+        if (kafka != null) {
+            kafka.close();
+        }
+        if (registry != null) {
+            registry.close();
+        }
+        // UVMs and containers outlive a stopped agent by design; stop what is left of this test's node
+        try (Stream<ProcessHandle> all = ProcessHandle.allProcesses()) {
+            all.filter(p -> p.info().arguments().map(a -> String.join(" ", a).contains(nodeDir.toString()))
+                    .orElse(false)).forEach(p -> {
+                        p.descendants().forEach(ProcessHandle::destroyForcibly);
+                        p.destroyForcibly();
+                    });
+        }
+    }
+
+    static String policy(String image, String layerHash) {
+        var info = new ImageInfo(image, Optional.empty(), Optional.of(List.of("sh")),
+                List.of("PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"), Optional.empty(),
+                List.of(layerHash));
+        var spec = ContainerSpec.of("app", image).withCommand(List.of("/bin/sh", "-c", CMD));
+        return PolicyGenerator.generate(new GroupSpec(List.of(spec)), Map.of(image, info), GenerateOptions.defaults());
+    }
+
+    static String body(boolean confidential, String policy) {
+        String cce = confidential
+                ? ",\"confidentialComputeProperties\":{\"ccePolicy\":\""
+                        + Base64.getEncoder().encodeToString(policy.getBytes(StandardCharsets.UTF_8)) + "\"}"
+                : "";
+        return """
+                {"location":"westeurope","properties":{"sku":"%s"%s,"osType":"Linux","containers":[{"name":"app",
+                "properties":{"image":"busybox:1.36","command":["/bin/sh","-c","%s"],
+                "resources":{"requests":{"cpu":0.5,"memoryInGB":0.25}}}}]}}"""
+                .formatted(confidential ? "Confidential" : "Standard", cce, CMD);
+    }
+
+    /** PUT, then the time until the group reads Running; returns [millis] and leaves the group in place. */
+    static double putUntilRunning(String url, String body) throws Exception {
+        long t0 = System.nanoTime();
+        var put = send(HttpRequest.newBuilder(URI.create(url + "?api-version=2025-09-01"))
+                .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(body)));
+        assertThat(put.statusCode()).as(put.body()).isEqualTo(201);
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(20)).untilAsserted(() -> {
+            JsonNode g = json(get(url + "?api-version=2025-09-01"));
+            assertThat(g.at("/properties/instanceView/state").asText()).as(g.toString()).isEqualTo("Running");
+        });
+        return (System.nanoTime() - t0) / 1e6;
+    }
+
+    static String groupUrl(String name) {
+        return gateway.url() + "/subscriptions/" + UUID.randomUUID()
+                + "/resourceGroups/e2e/providers/Microsoft.ContainerInstance/containerGroups/" + name;
+    }
+
+    @Test
+    void aConfidentialGroupRunsInAnAttestableUvmThroughTheWholePlatform() throws Exception {
+        String policy = policy("busybox:1.36", registry.layerHash.get("1.36"));
+        String url = groupUrl("confidential");
+        putUntilRunning(url, body(true, policy));
+        JsonNode g = json(get(url + "?api-version=2025-09-01"));
+        String hostData = g.at("/properties/hostData").asText();
+        assertThat(hostData).isEqualTo(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                .digest(policy.getBytes(StandardCharsets.UTF_8))));
+        assertThat(g.at("/properties/instanceView/events").toString()).contains("UvmStarted");
+        assertThat(g.at("/properties/containers/0/properties/instanceView/events").toString()).contains("Pulled")
+                .contains("(runc)");
+
+        // the group's in-group attestation endpoint (on the node, inside the group's network)
+        Path uvm;
+        try (Stream<Path> groups = Files.list(nodeDir.resolve("groups"))) {
+            uvm = groups.map(d -> d.resolve("uvm")).filter(Files::isDirectory).findFirst().orElseThrow();
+        }
+        int port = Integer.parseInt(Files.readString(uvm.resolve("attest.port")).trim());
+        byte[] runtimeData = ("{\"nonce\":\"" + UUID.randomUUID() + "\"}").getBytes(StandardCharsets.UTF_8);
+        var resp = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/attest/raw"))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"runtime_data\":\""
+                        + Base64.getEncoder().encodeToString(runtimeData) + "\"}"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(resp.statusCode()).as(resp.body()).isEqualTo(200);
+        JsonNode ev = Json.mapper().readTree(resp.body());
+        var authority = SimAuthority.fromPem(Files.readString(authorityFile));
+        var report = ReportVerifier.create(RootStore.amd().with(authority.roots())).verify(
+                HexFormat.of().parseHex(ev.path("report").asText()),
+                CertificateChain.fromPem(ev.path("vcekCertChain").asText()), Instant.now()).report();
+        assertThat(HexFormat.of().formatHex(report.hostData())).isEqualTo(hostData);
+
+        var delete = send(HttpRequest.newBuilder(URI.create(url + "?api-version=2025-09-01")).DELETE());
+        assertThat(delete.statusCode()).isEqualTo(202);
+        await().atMost(WAIT).until(() -> get(url + "?api-version=2025-09-01").statusCode() == 404);
+    }
+
+    /** Opt-in benchmark: {@code -Dparma.bench.runs=50}. */
+    @Test
+    void putToRunningStandardVersusConfidential() throws Exception {
+        int runs = Integer.getInteger("parma.bench.runs", 0);
+        if (runs == 0) {
+            return; // the measurement is opt-in; the functional path is the test above
+        }
+        String policy = policy("busybox:1.36", registry.layerHash.get("1.36"));
+        var out = new StringBuilder();
+        for (boolean confidential : List.of(false, true)) {
+            List<Double> ms = new ArrayList<>();
+            for (int i = -2; i < runs; i++) {
+                String url = groupUrl((confidential ? "c" : "s") + i);
+                double t = putUntilRunning(url, body(confidential, policy));
+                if (i >= 0) {
+                    ms.add(t);
+                }
+                send(HttpRequest.newBuilder(URI.create(url + "?api-version=2025-09-01")).DELETE());
+                await().atMost(WAIT).until(() -> get(url + "?api-version=2025-09-01").statusCode() == 404);
+            }
+            Collections.sort(ms);
+            out.append(String.format("%s: n=%d p50=%.0f ms p99=%.0f ms min=%.0f max=%.0f%n",
+                    confidential ? "confidential" : "standard", ms.size(), pct(ms, 50), pct(ms, 99), ms.get(0),
+                    ms.get(ms.size() - 1)));
+        }
+        System.out.print(out);
+        Files.writeString(Path.of("target/put-to-running.txt"), out.toString());
+    }
+
+    static double pct(List<Double> sorted, int p) {
+        int idx = (int) Math.ceil(p / 100.0 * sorted.size()) - 1;
+        return sorted.get(Math.max(0, Math.min(sorted.size() - 1, idx)));
+    }
+
+    static HttpResponse<String> get(String url) throws Exception {
+        return send(HttpRequest.newBuilder(URI.create(url)).GET());
+    }
+
+    static HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
+        return HTTP.send(E2eAuth.authorize(request).timeout(Duration.ofSeconds(30)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    static JsonNode json(HttpResponse<String> response) throws Exception {
+        return Json.mapper().readTree(response.body());
+    }
+
+    private static Map<String, String> with(Map<String, String> base, String... kv) {
+        var m = new HashMap<>(base);
+        for (int i = 0; i < kv.length; i += 2) {
+            m.put(kv[i], kv[i + 1]);
+        }
+        return m;
+    }
+}
