@@ -46,6 +46,7 @@ public sealed interface Expression {
     final class Parser {
         final String text;
         int pos;
+        int depth;
 
         Parser(String text) {
             this.text = text;
@@ -58,6 +59,17 @@ public sealed interface Expression {
         }
 
         Expression expression() {
+            if (++depth > 100) {
+                throw new IllegalArgumentException("the expression nests deeper than 100 levels");
+            }
+            try {
+                return postfix();
+            } finally {
+                depth--;
+            }
+        }
+
+        Expression postfix() {
             skipSpace();
             Expression e = primary();
             while (true) {

@@ -369,6 +369,9 @@ public final class TemplateEngine {
         }
         JsonNode decl = section("parameters").get(declaredName);
         String p = base + "/" + fieldName(template, "parameters") + "/" + LocatedJson.escape(declaredName);
+        if (resolving.size() > 64) {
+            throw new TemplateError(p, "Variables and parameters refer to each other more than 64 levels deep");
+        }
         if (!resolving.add("p:" + declaredName.toLowerCase(Locale.ROOT))) {
             throw new TemplateError(p,
                     "The parameter '" + declaredName + "' refers to itself through its defaultValue");
@@ -495,6 +498,9 @@ public final class TemplateEngine {
         String p = base + "/" + fieldName(template, "variables") + "/" + LocatedJson.escape(declared);
         if (declared.equalsIgnoreCase("copy")) {
             throw new TemplateError(p, "Variable copy loops are not supported yet");
+        }
+        if (resolving.size() > 64) {
+            throw new TemplateError(p, "Variables and parameters refer to each other more than 64 levels deep");
         }
         if (!resolving.add("v:" + declared.toLowerCase(Locale.ROOT))) {
             throw new TemplateError(p, "The variable '" + declared + "' refers to itself");
