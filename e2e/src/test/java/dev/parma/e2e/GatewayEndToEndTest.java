@@ -131,4 +131,34 @@ class GatewayEndToEndTest {
         assertThat(JSON.readTree(call("GET", group, owner, null).body()).at("/tags/owner").asText())
                 .isEqualTo("team-one");
     }
+
+    /** The tenant CLI, as a process, against the packaged gateway: deploy a template and read its outputs. */
+    @Test
+    void theCliDeploysATemplateAndPrintsItsOutputs() throws Exception {
+        Path root = Path.of(System.getProperty("parma.root", "..")).toAbsolutePath().normalize();
+        Path jar = root.resolve("cli/target/cli-0.1.0-SNAPSHOT.jar");
+        org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.exists(jar), "cli jar not built");
+        Path template = java.nio.file.Files.createTempFile("template", ".json");
+        java.nio.file.Files.writeString(template,
+                """
+                        {
+                          // a template with no resources, only outputs
+                          "parameters": {"who": {"type": "string"}},
+                          "resources": [],
+                          "outputs": {"where": {"type": "string", "value": "[format('{0}@{1}', parameters('who'), resourceGroup().name)]"}}
+                        }""");
+        var pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+                jar.toString(), "deploy", template.toString(), "--param", "who=cli", "--name", "cli-deploy")
+                .redirectErrorStream(true);
+        pb.environment().put("PARMA_GATEWAY", gateway.url());
+        pb.environment().put("PARMA_TOKEN", E2eAuth.token("tenant-cli", "tenant-owner"));
+        pb.environment().put("PARMA_SUBSCRIPTION", UUID.randomUUID().toString());
+        pb.environment().put("PARMA_RESOURCE_GROUP", "cli-rg");
+        var process = pb.start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).as(output).isZero();
+        assertThat(output).contains("deployment cli-deploy accepted (201)").contains("deployment cli-deploy: Succeeded")
+                .contains("where = cli@cli-rg");
+    }
 }
