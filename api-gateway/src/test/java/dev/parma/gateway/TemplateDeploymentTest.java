@@ -248,6 +248,21 @@ class TemplateDeploymentTest {
     }
 
     @Test
+    void referenceReadsOnlyWhatTheDeploymentCreatedNeverAnotherTenantsGroup() throws Exception {
+        FakeBackend.groups.put(
+                "/subscriptions/sub-b/resourcegroups/rg/providers/microsoft.containerinstance/containergroups/theirs",
+                "{\"properties\":{\"ipAddress\":{\"ip\":\"10.9.9.9\"}}}");
+        String template = "{\"resources\": [], \"outputs\": {\"steal\": {\"type\": \"string\", \"value\":"
+                + " \"[reference('/subscriptions/sub-b/resourceGroups/rg/providers/Microsoft.ContainerInstance/containerGroups/theirs').ipAddress.ip]\"}}}";
+        String url = deploymentUrl("s1", "steal", "s1");
+        deploy(url, request(template, "{}")).then().statusCode(201);
+        JsonNode done = awaitTerminal(url);
+        assertThat(done.toString()).doesNotContain("10.9.9.9");
+        assertThat(done.at("/properties/provisioningState").asText()).isEqualTo("Failed");
+        assertThat(done.at("/properties/error/message").asText()).contains("was not deployed by this template");
+    }
+
+    @Test
     void aRefusedGroupFailsTheDeploymentNamingTheResource() throws Exception {
         String template = "{\"resources\": [{\"type\": \"Microsoft.ContainerInstance/containerGroups\","
                 + " \"name\": \"refuse-me\", \"properties\": {}}]}";

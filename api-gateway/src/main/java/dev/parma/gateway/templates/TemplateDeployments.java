@@ -120,6 +120,14 @@ public class TemplateDeployments {
                 }
             }
             d.outputs = engine.outputs(id -> {
+                // only what this deployment created: reference() must not read another subscription's groups
+                boolean ours;
+                synchronized (d.outputResources) {
+                    ours = d.outputResources.stream().anyMatch(r -> r.equalsIgnoreCase(id));
+                }
+                if (!ours) {
+                    return null;
+                }
                 try {
                     var get = http.send(HttpRequest.newBuilder(URI.create(backend + id + "?api-version=2025-09-01"))
                             .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
