@@ -145,6 +145,7 @@ final class ConfidentialGroup implements GroupRuntime {
             if (!r.path("ok").asBoolean()) {
                 failAll(events, r.path("code").asText("Failed"), "The UVM refused the group: " + r.path("error")
                         .asText());
+                shutDownUvm();
                 return;
             }
             for (Container c : containers.values()) {
@@ -158,11 +159,26 @@ final class ConfidentialGroup implements GroupRuntime {
         } catch (IOException | RuntimeException e) {
             LOG.warnf(e, "group %s: UVM launch failed", groupId);
             failAll(events, "UvmLaunchFailed", "The utility VM could not start: " + e.getMessage());
+            shutDownUvm();
             return;
         } finally {
             saveState();
             report(events);
         }
+    }
+
+    /** A UVM that will run nothing is not kept: its memory goes back to the node. */
+    private void shutDownUvm() {
+        VmDriver.Uvm u;
+        synchronized (this) {
+            u = uvm;
+            uvm = null;
+            guest = null;
+        }
+        if (u != null) {
+            u.destroy();
+        }
+        overhead.uvmGone(groupId);
     }
 
     private synchronized void failAll(List<InstanceEvent> events, String reason, String message) {

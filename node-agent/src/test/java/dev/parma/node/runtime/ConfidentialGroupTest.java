@@ -300,6 +300,7 @@ class ConfidentialGroupTest {
             var s = awaitStatus(kafka, id, denial("HostDataMismatch"));
             assertThat(event(s, "HostDataMismatch").message()).contains("refusing to run anything");
             assertThat(s.state()).isEqualTo(GroupRuntimeState.Failed);
+            assertThat(groups.pids(id)).as("a UVM that refused is not kept running").doesNotContainKey("uvm");
         }
     }
 }
