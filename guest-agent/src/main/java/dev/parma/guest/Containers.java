@@ -85,9 +85,7 @@ public final class Containers {
             runtime = root ? "chroot (runc missing)" : "process (runc missing, not root)";
         }
         var pb = new ProcessBuilder(cmd).directory(bundle.toFile()).redirectErrorStream(true);
-        if (stdio) {
-            pb.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-        } else {
+        if (!stdio) {
             pb.redirectOutput(ProcessBuilder.Redirect.DISCARD);
         }
         pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
@@ -103,9 +101,37 @@ public final class Containers {
         var e = new Entry(id, spec, log, stdio, runtime);
         e.process = pb.start();
         e.started = Instant.now();
+        if (stdio) {
+            pump(e.process.getInputStream(), log, id);
+        }
         entries.put(id, e);
         e.process.onExit().thenAccept(p -> exited(e, p.exitValue()));
         return runtime;
+    }
+
+    /**
+     * Copies a container's output into its log, each line prefixed with the RFC 3339 time it was read (the guest
+     * strips the prefix unless timestamps are asked for).
+     */
+    private static void pump(java.io.InputStream in, Path log, String id) {
+        var t = new Thread(() -> {
+            try (var r = new java.io.BufferedReader(new java.io.InputStreamReader(in, StandardCharsets.UTF_8));
+                    var w = Files.newBufferedWriter(log, StandardCharsets.UTF_8,
+                            java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND)) {
+                String line;
+                while ((line = r.readLine()) != null) {
+                    w.write(Instant.now().toString());
+                    w.write(' ');
+                    w.write(line);
+                    w.write('\n');
+                    w.flush();
+                }
+            } catch (IOException ignored) {
+                // the container or the log went away
+            }
+        }, "log-" + id);
+        t.setDaemon(true);
+        t.start();
     }
 
     private synchronized void exited(Entry e, int code) {
@@ -231,17 +257,16 @@ public final class Containers {
                 text = nl >= 0 ? text.substring(nl + 1) : text;
             }
         }
-        if (tail > 0) {
-            String[] lines = text.split("\n", -1);
-            int n = lines.length - (text.endsWith("\n") ? 1 : 0);
-            int start = Math.max(0, n - tail);
-            var sb = new StringBuilder();
-            for (int i = start; i < n; i++) {
-                sb.append(lines[i]).append('\n');
-            }
-            text = sb.toString();
+        String[] lines = text.split("\n", -1);
+        int n = lines.length - (text.endsWith("\n") ? 1 : 0);
+        int start = tail > 0 ? Math.max(0, n - tail) : 0;
+        var sb = new StringBuilder();
+        for (int i = start; i < n; i++) {
+            String line = lines[i];
+            int sp = line.indexOf(' ');
+            sb.append(timestamps || sp < 0 ? line : line.substring(sp + 1)).append('\n');
         }
-        return text;
+        return sb.toString();
     }
 
     synchronized ArrayNode status() {

@@ -168,6 +168,11 @@ class ConfidentialGroupTest {
             await().atMost(WAIT).untilAsserted(() -> assertThat(RestAssured.get("/groups/" + id
                     + "/containers/app/logs?tail=5").then().statusCode(200).extract().asString())
                     .contains("hello from the UVM mode=demo"));
+            assertThat(RestAssured.get("/groups/" + id + "/containers/app/logs?tail=1&timestamps=true").then()
+                    .statusCode(200).extract().asString())
+                    .matches("20\\d\\d-\\d\\d-\\d\\dT[^ ]+Z hello from the UVM mode=demo\n");
+            assertThat(RestAssured.get("/groups/" + id + "/containers/nope/logs").then().extract().statusCode())
+                    .isEqualTo(404);
 
             // in-group attestation endpoint: REPORT_DATA = SHA-256(runtime data), HOST_DATA = policy digest
             Path uvm = workDir.resolve("groups").resolve(id).resolve("uvm");
