@@ -142,6 +142,18 @@ class AuthorizationMatrixTest {
     }
 
     @Test
+    void nodeViewsAreForSreOnly() {
+        String nodes = "/providers/Parma.Operations/nodes" + V;
+        given().header("Authorization", Tokens.bearer("ops", "sre")).get(nodes).then().statusCode(200)
+                .body("value[0].id", org.hamcrest.Matchers.equalTo("node-1"));
+        for (String role : List.of("tenant-owner", "tenant-reader", "billing-reader")) {
+            given().header("Authorization", Tokens.bearer("tenant-a", role)).get(nodes).then().statusCode(403)
+                    .body("error.code", org.hamcrest.Matchers.equalTo("AuthorizationFailed"));
+        }
+        given().get(nodes).then().statusCode(401);
+    }
+
+    @Test
     void healthAndOpenApiNeedNoToken() {
         given().get("/q/health/ready").then().statusCode(200);
         given().get("/q/openapi").then().statusCode(200);

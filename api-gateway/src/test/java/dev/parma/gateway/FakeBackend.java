@@ -79,7 +79,10 @@ public class FakeBackend implements QuarkusTestResourceLifecycleManager {
                 out = null;
             }
             default -> {
-                if (path.endsWith("/containerGroups")) {
+                if (path.equals("/admin/nodes")) {
+                    status = 200;
+                    out = "{\"value\":[{\"id\":\"node-1\",\"snp\":true}]}";
+                } else if (path.endsWith("/containerGroups")) {
                     status = 200;
                     out = "{\"value\":[]}";
                 } else if (path.endsWith("/usages")) {

@@ -85,6 +85,16 @@ public class Access {
         throw forbidden(caller, subscription, action);
     }
 
+    /** Node views: the SRE role, whatever the tenant; everyone else 403. */
+    public Caller requireSre() {
+        Caller caller = current.get();
+        if (!caller.has(Role.SRE)) {
+            throw new ArmError(403, CloudError.of("AuthorizationFailed", "The client '" + caller.objectId()
+                    + "' does not have authorization to perform action 'Parma.Operations/nodes/read'."));
+        }
+        return caller;
+    }
+
     private static ArmError forbidden(Caller caller, String subscription, Action action) {
         return new ArmError(403, CloudError.of("AuthorizationFailed", "The client '" + caller.objectId()
                 + "' does not have authorization to perform action '" + action.armAction
