@@ -108,8 +108,7 @@ public class Metrics {
         Object capacity = em.createQuery("select sum(n.cpuCapacity) from NodeEntity n where n.lastSeen >= :since")
                 .setParameter("since", liveSince).getSingleResult();
         cpuCapacityMilli.set(capacity == null ? 0 : Math.round(((Number) capacity).doubleValue() * 1000));
-        Object reserved = em.createQuery("select sum(g.requestedCpu) from ContainerGroupEntity g"
-                + " where g.nodeId is not null").getSingleResult();
+        Object reserved = em.createQuery("select sum(n.cpuReserved) from NodeEntity n").getSingleResult();
         cpuReservedMilli.set(reserved == null ? 0 : Math.round(((Number) reserved).doubleValue() * 1000));
         Object[] outbox = em.createQuery("select count(o), min(o.createdAt) from OutboxEntity o where o.sentAt is null",
                 Object[].class).getSingleResult();

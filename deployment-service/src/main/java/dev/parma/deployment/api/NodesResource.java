@@ -32,16 +32,16 @@ public class NodesResource {
     @GET
     public Map<String, List<NodeView>> list() {
         var reserved = new HashMap<String, Object[]>();
-        ContainerGroupEntity.getEntityManager().createQuery("select g.nodeId, sum(g.requestedCpu),"
-                + " sum(g.requestedMemory), count(g) from ContainerGroupEntity g where g.nodeId is not null"
-                + " group by g.nodeId", Object[].class).getResultList().forEach(r -> reserved.put((String) r[0], r));
+        ContainerGroupEntity.getEntityManager().createQuery("select g.nodeId, count(g) from ContainerGroupEntity g"
+                + " where g.nodeId is not null group by g.nodeId", Object[].class).getResultList()
+                .forEach(r -> reserved.put((String) r[0], r));
         Instant liveSince = Instant.now().minus(config.nodeLiveness());
         List<NodeEntity> nodes = NodeEntity.listAll(io.quarkus.panache.common.Sort.by("id"));
         return Map.of("value", nodes.stream().map(n -> {
             var r = reserved.get(n.id);
             return new NodeView(n.id, n.driver, n.snp, n.simulated, n.tcb, n.cpuCapacity, n.memoryCapacity,
-                    r == null ? 0 : ((Number) r[1]).doubleValue(), r == null ? 0 : ((Number) r[2]).doubleValue(),
-                    n.cpuUsed, n.memoryUsed, r == null ? 0 : ((Number) r[3]).longValue(), n.lastSeen,
+                    n.cpuReserved, n.memoryReserved,
+                    n.cpuUsed, n.memoryUsed, r == null ? 0 : ((Number) r[1]).longValue(), n.lastSeen,
                     !n.lastSeen.isBefore(liveSince));
         }).toList());
     }

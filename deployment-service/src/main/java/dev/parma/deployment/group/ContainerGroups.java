@@ -9,6 +9,7 @@ import dev.parma.deployment.api.ArmException;
 import dev.parma.deployment.api.ContainerGroupBody;
 import dev.parma.deployment.api.ContainerGroupValidator;
 import dev.parma.deployment.group.GroupPhase.Failed;
+import dev.parma.deployment.node.Placement;
 import dev.parma.deployment.group.GroupPhase.Stopped;
 import dev.parma.deployment.group.LifecycleEvent.DeleteRequested;
 import dev.parma.deployment.group.LifecycleEvent.Rejected;
@@ -32,9 +33,11 @@ import java.util.UUID;
 public class ContainerGroups {
 
     private final Lifecycle lifecycle;
+    private final Placement placement;
 
-    ContainerGroups(Lifecycle lifecycle) {
+    ContainerGroups(Lifecycle lifecycle, Placement placement) {
         this.lifecycle = lifecycle;
+        this.placement = placement;
     }
 
     /** The outcome of an operation: the group and its new ARM operation (null when nothing was started). */
@@ -103,6 +106,9 @@ public class ContainerGroups {
         }
         if (g.phase().holdsQuota()) {
             lifecycle.resizeQuota(g, g.requestedCpu, cpu);
+        }
+        if (g.nodeId != null) {
+            placement.reserve(g.nodeId, cpu - g.requestedCpu, mem - g.requestedMemory);
         }
         describe(g, valid, hostData, cpu, mem, now);
         preflight.notes().forEach(n -> Lifecycle.addEvent(g, InstanceEvent.warning(null, "PolicyPreflightNote", n,

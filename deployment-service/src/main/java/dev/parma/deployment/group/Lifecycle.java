@@ -90,6 +90,9 @@ public class Lifecycle {
                 || event instanceof RestartRequested)) {
             g.phaseSince = now;
         }
+        if (!java.util.Objects.equals(from.nodeId(), to.nodeId())) {
+            placement.move(from.nodeId(), to.nodeId(), g.requestedCpu, g.requestedMemory);
+        }
         g.phase = to.name();
         g.nodeId = to.nodeId();
         g.updatedAt = now;
@@ -144,7 +147,7 @@ public class Lifecycle {
         boolean confidential = "Confidential".equals(g.sku);
         var node = placement.place(g, confidential);
         if (node.isPresent()) {
-            apply(g, new Placed(node.get().id), now);
+            apply(g, new Placed(node.get()), now);
             return;
         }
         var last = ContainerGroups.read(g.instanceView, InstanceView.class).lastEvent();

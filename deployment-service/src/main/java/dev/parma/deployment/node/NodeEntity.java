@@ -29,6 +29,11 @@ public class NodeEntity extends PanacheEntityBase {
     public double cpuUsed;
     @Column(name = "memory_used")
     public double memoryUsed;
+    /** What the control plane reserved here: the requests of the groups placed on this node. */
+    @Column(name = "cpu_reserved")
+    public double cpuReserved;
+    @Column(name = "memory_reserved")
+    public double memoryReserved;
     @Column(name = "last_seen")
     public Instant lastSeen;
 }

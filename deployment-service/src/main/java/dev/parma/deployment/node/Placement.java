@@ -2,17 +2,18 @@ package dev.parma.deployment.node;
 
 import dev.parma.deployment.config.DeploymentConfig;
 import dev.parma.deployment.group.ContainerGroupEntity;
+import io.quarkus.hibernate.orm.panache.Panache;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * Chooses a node for a group: live nodes that can run its SKU and have room for its requests, best fit
- * (least CPU left over). The chosen node's row is locked, so two concurrent placements on one node are
- * serialized and cannot overbook it.
+ * Chooses a node for a group and keeps each node's reservation (the sum of the requests of the groups placed on
+ * it). One query finds the best fit — live nodes that can run the SKU and have room, least CPU left over — and
+ * locks it; {@code SKIP LOCKED} lets concurrent placements take the next best node instead of queueing behind
+ * one row, and the lock plus the reservation in the same transaction mean no node is ever overbooked.
  */
 @ApplicationScoped
 public class Placement {
@@ -23,40 +24,39 @@ public class Placement {
         this.config = config;
     }
 
+    /** The chosen node's id, locked for this transaction, or empty when no live node has room. */
     @Transactional(Transactional.TxType.MANDATORY)
-    public Optional<NodeEntity> place(ContainerGroupEntity group, boolean confidential) {
+    public Optional<String> place(ContainerGroupEntity group, boolean confidential) {
         Instant liveSince = Instant.now().minus(config.nodeLiveness());
-        List<NodeEntity> candidates = NodeEntity.list("lastSeen >= ?1 and (snp = true or ?2 = false) order by id",
-                liveSince, confidential);
-        NodeEntity best = null;
-        double bestLeft = Double.MAX_VALUE;
-        for (var node : candidates) {
-            double[] used = reserved(node.id);
-            double cpuLeft = node.cpuCapacity - used[0] - group.requestedCpu;
-            double memLeft = node.memoryCapacity - used[1] - group.requestedMemory;
-            if (cpuLeft >= 0 && memLeft >= 0 && cpuLeft < bestLeft) {
-                best = node;
-                bestLeft = cpuLeft;
-            }
-        }
-        if (best == null) {
-            return Optional.empty();
-        }
-        NodeEntity locked = NodeEntity.findById(best.id, LockModeType.PESSIMISTIC_WRITE);
-        double[] used = reserved(locked.id);
-        if (locked.cpuCapacity - used[0] < group.requestedCpu
-                || locked.memoryCapacity - used[1] < group.requestedMemory) {
-            return Optional.empty(); // lost a race for the last room on it; the caller retries later
-        }
-        return Optional.of(locked);
+        List<?> ids = Panache.getEntityManager().createNativeQuery("""
+                SELECT id FROM nodes
+                WHERE last_seen >= ?1 AND (snp OR NOT ?2)
+                  AND cpu_capacity - cpu_reserved >= ?3 AND memory_capacity - memory_reserved >= ?4
+                ORDER BY cpu_capacity - cpu_reserved, id
+                LIMIT 1 FOR UPDATE SKIP LOCKED""")
+                .setParameter(1, liveSince).setParameter(2, confidential).setParameter(3, group.requestedCpu)
+                .setParameter(4, group.requestedMemory).getResultList();
+        return ids.isEmpty() ? Optional.empty() : Optional.of((String) ids.get(0));
     }
 
-    private static double[] reserved(String nodeId) {
-        Object[] row = ContainerGroupEntity.getEntityManager().createQuery(
-                "select coalesce(sum(g.requestedCpu), 0), coalesce(sum(g.requestedMemory), 0)"
-                        + " from ContainerGroupEntity g where g.nodeId = ?1",
-                Object[].class)
-                .setParameter(1, nodeId).getSingleResult();
-        return new double[]{((Number) row[0]).doubleValue(), ((Number) row[1]).doubleValue()};
+    /** Moves {@code cpu}/{@code memory} of reservation from one node to another (either may be null). */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void move(String fromNode, String toNode, double cpu, double memory) {
+        if (fromNode != null) {
+            reserve(fromNode, -cpu, -memory);
+        }
+        if (toNode != null) {
+            reserve(toNode, cpu, memory);
+        }
+    }
+
+    /** Adds to (or, negative, takes from) a node's reservation. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void reserve(String nodeId, double cpu, double memory) {
+        Panache.getEntityManager().createNativeQuery("""
+                UPDATE nodes SET cpu_reserved = GREATEST(0, cpu_reserved + ?2),
+                                 memory_reserved = GREATEST(0, memory_reserved + ?3)
+                WHERE id = ?1""").setParameter(1, nodeId).setParameter(2, cpu).setParameter(3, memory)
+                .executeUpdate();
     }
 }
