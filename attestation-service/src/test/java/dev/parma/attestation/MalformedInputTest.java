@@ -61,6 +61,14 @@ class MalformedInputTest {
     }
 
     @Test
+    void rejectionsAreCountedByReasonForTheDashboards() {
+        attest("/attest/SevSnpVm", "2022-08-01", "{\"report\": 5}").statusCode(400);
+        org.assertj.core.api.Assertions.assertThat(given().get("/q/metrics").asString())
+                .containsPattern("parma_attestation_requests_total\\{outcome=\"rejected\",reason=\"\\w+\"\\} [1-9]")
+                .contains("parma_attestation_duration_seconds_bucket");
+    }
+
+    @Test
     void randomBytesNeverGiveA500() {
         Random random = new Random(5); // seeded: the same inputs every run
         byte[] real = Requests.resource("maa-docs-milan-v1/report.bin");

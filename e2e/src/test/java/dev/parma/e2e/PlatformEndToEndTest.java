@@ -150,8 +150,7 @@ class PlatformEndToEndTest {
     void prometheusScrapesThePlatform() throws Exception {
         var binary = Path.of("/usr/bin/prometheus");
         assertThat(binary).as("prometheus is installed by scripts/install-deps.sh").exists();
-        Path dir = Path.of(System.getProperty("parma.root", "..")).toAbsolutePath().normalize()
-                .resolve("e2e/target/prometheus");
+        Path dir = root().resolve("e2e/target/prometheus");
         Files.createDirectories(dir);
         var targets = processes.stream().map(p -> "\"127.0.0.1:" + p.port + "\"").toList();
         Files.writeString(dir.resolve("prometheus.yml"), """
@@ -179,10 +178,28 @@ class PlatformEndToEndTest {
             });
             JsonNode groups = json(get(api + "parma_container_groups"));
             assertThat(groups.at("/data/result").size()).as("the deployment service's own gauges").isPositive();
+            // Every query of the provisioned Grafana dashboards is valid PromQL for this Prometheus.
+            try (var dashboards = Files.list(root().resolve("deploy/grafana/dashboards"))) {
+                for (Path d : dashboards.toList()) {
+                    for (JsonNode panel : Json.mapper().readTree(d.toFile()).get("panels")) {
+                        for (JsonNode target : panel.get("targets")) {
+                            String expr = target.get("expr").asText();
+                            var answer = json(get(api + java.net.URLEncoder.encode(expr,
+                                    java.nio.charset.StandardCharsets.UTF_8)));
+                            assertThat(answer.get("status").asText()).as(d.getFileName() + ": " + expr)
+                                    .isEqualTo("success");
+                        }
+                    }
+                }
+            }
         } finally {
             prometheus.destroy();
             prometheus.waitFor(10, TimeUnit.SECONDS);
         }
+    }
+
+    static Path root() {
+        return Path.of(System.getProperty("parma.root", "..")).toAbsolutePath().normalize();
     }
 
     static Optional<ProcessHandle> find(String marker) {

@@ -2,6 +2,9 @@ package dev.parma.attestation.api;
 
 import dev.parma.attestation.attest.Attester;
 import dev.parma.attestation.policy.PolicyStore;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.smallrye.common.annotation.NonBlocking;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
@@ -12,10 +15,13 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * MAA's data plane for SEV-SNP: {@code POST /attest/SevSnpVm?api-version=2022-08-01} for the provider instance, and
- * the same under {@code /tenants/{tenant}} for a tenant's own policy. Answers {@code {"token": "<JWT>"}}.
+ * the same under {@code /tenants/{tenant}} for a tenant's own policy. Answers {@code {"token": "<JWT>"}}. Every
+ * attestation is counted by outcome and reason ({@code parma_attestation_requests_total}) and timed
+ * ({@code parma_attestation_duration_seconds}).
  */
 @Path("/")
 @Produces(MediaType.APPLICATION_JSON)
@@ -23,9 +29,14 @@ import java.util.Map;
 public class AttestResource {
 
     private final Attester attester;
+    private final MeterRegistry registry;
+    private final Timer duration;
 
-    AttestResource(Attester attester) {
+    AttestResource(Attester attester, MeterRegistry registry) {
         this.attester = attester;
+        this.registry = registry;
+        this.duration = Timer.builder("parma.attestation.duration").description("Time to verify evidence and issue"
+                + " a token").publishPercentileHistogram().register(registry);
     }
 
     @POST
@@ -33,7 +44,7 @@ public class AttestResource {
     @NonBlocking
     public Uni<Map<String, String>> attest(@QueryParam("api-version") String apiVersion, byte[] body) {
         ApiVersions.check(apiVersion);
-        return attester.attestSevSnpVm(PolicyStore.PROVIDER, body).map(t -> Map.of("token", t));
+        return measured(attester.attestSevSnpVm(PolicyStore.PROVIDER, body));
     }
 
     @POST
@@ -42,6 +53,20 @@ public class AttestResource {
     public Uni<Map<String, String>> attestForTenant(@PathParam("tenant") String tenant,
             @QueryParam("api-version") String apiVersion, byte[] body) {
         ApiVersions.check(apiVersion);
-        return attester.attestSevSnpVm(Tenants.check(tenant), body).map(t -> Map.of("token", t));
+        return measured(attester.attestSevSnpVm(Tenants.check(tenant), body));
+    }
+
+    private Uni<Map<String, String>> measured(Uni<String> token) {
+        long start = System.nanoTime();
+        return token.map(t -> Map.of("token", t))
+                .onItem().invoke(t -> outcome("issued", "none", start))
+                .onFailure().invoke(e -> outcome("rejected",
+                        e instanceof AttestationException a ? a.code() : "InternalError", start));
+    }
+
+    private void outcome(String outcome, String reason, long start) {
+        duration.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+        Counter.builder("parma.attestation.requests").description("Attestations by outcome and failure reason")
+                .tags("outcome", outcome, "reason", reason).register(registry).increment();
     }
 }
