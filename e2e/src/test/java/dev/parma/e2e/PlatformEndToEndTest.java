@@ -60,7 +60,9 @@ class PlatformEndToEndTest {
         gateway = ServiceProcess.start(root, "api-gateway", "api-gateway",
                 E2eAuth.gatewayEnv(with(common, "PARMA_DEPLOYMENT_URL", deployment.url())));
         processes.add(gateway);
-        processes.add(ServiceProcess.start(root, "attestation-service", "attestation-service", common));
+        processes.add(ServiceProcess.start(root, "attestation-service", "attestation-service",
+                with(common, "PARMA_ATTESTATION_MASTER_KEY", java.util.Base64.getEncoder().encodeToString(
+                        new java.security.SecureRandom().generateSeed(32)))));
         nodeA = ServiceProcess.start(root, "node-agent", "node-a",
                 with(common, "PARMA_NODE_ID", "e2e-" + run + "-a", "PARMA_NODE_WORK_DIR",
                         root.resolve("e2e/target/nodes/a").toString()));

@@ -243,8 +243,12 @@ public final class AttestationLoad {
                 "-Dparma.attestation.limits.requests-per-second=1000000",
                 "-Dparma.attestation.limits.burst=1000000", "-Dquarkus.datasource.jdbc.url=" + db,
                 "-Dquarkus.log.level=WARN", "-jar", jar.toAbsolutePath().toString()));
-        return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(work.resolve(
-                "attestation-service.log").toFile()).start();
+        var pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(work.resolve(
+                "attestation-service.log").toFile());
+        // production configuration has no master key; the bench's database is throwaway, so any fresh key does
+        pb.environment().putIfAbsent("PARMA_ATTESTATION_MASTER_KEY", java.util.Base64.getEncoder().encodeToString(
+                new java.security.SecureRandom().generateSeed(32)));
+        return pb.start();
     }
 
     static void awaitReady(String url, Process child) throws Exception {
