@@ -61,8 +61,9 @@ class PlatformEndToEndTest {
                 E2eAuth.gatewayEnv(with(common, "PARMA_DEPLOYMENT_URL", deployment.url())));
         processes.add(gateway);
         processes.add(ServiceProcess.start(root, "attestation-service", "attestation-service",
-                with(common, "PARMA_ATTESTATION_MASTER_KEY", java.util.Base64.getEncoder().encodeToString(
-                        new java.security.SecureRandom().generateSeed(32)))));
+                with(common, "PARMA_ATTESTATION_DB_URL", PostgresDatabases.recreate("parma_e2e_attestation"),
+                        "PARMA_ATTESTATION_MASTER_KEY", java.util.Base64.getEncoder().encodeToString(
+                                new java.security.SecureRandom().generateSeed(32)))));
         nodeA = ServiceProcess.start(root, "node-agent", "node-a",
                 with(common, "PARMA_NODE_ID", "e2e-" + run + "-a", "PARMA_NODE_WORK_DIR",
                         root.resolve("e2e/target/nodes/a").toString()));
@@ -126,6 +127,12 @@ class PlatformEndToEndTest {
         ProcessHandle container = await().atMost(WAIT).until(() -> find(marker), Optional::isPresent).orElseThrow();
         long parent = container.parent().map(ProcessHandle::pid).orElse(-1L);
         assertThat(parent).isIn(nodeA.process.pid(), nodeB.process.pid());
+        // ACI's listLogs through the gateway: the node agent serves the container's output.
+        await().atMost(WAIT).untilAsserted(() -> {
+            var logs = get(group + "/containers/hello/logs?api-version=2025-09-01&tail=5");
+            assertThat(logs.statusCode()).as(logs.body()).isEqualTo(200);
+            assertThat(json(logs).get("content").asText()).contains(marker);
+        });
         var children = container.children().toList();
         assertThat(children).as("the shell's sleep").isNotEmpty();
 

@@ -39,18 +39,21 @@ public class HeartbeatConsumer {
         for (var hb : latest.values()) {
             List<?> rows = em.createNativeQuery("""
                     INSERT INTO nodes (id, driver, snp, simulated, tcb, cpu_capacity, memory_capacity, cpu_used,
-                                       memory_used, last_seen)
-                    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
+                                       memory_used, last_seen, endpoint)
+                    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
                     ON CONFLICT (id) DO UPDATE SET driver = EXCLUDED.driver, snp = EXCLUDED.snp,
                         simulated = EXCLUDED.simulated, tcb = EXCLUDED.tcb, cpu_capacity = EXCLUDED.cpu_capacity,
                         memory_capacity = EXCLUDED.memory_capacity, cpu_used = EXCLUDED.cpu_used,
-                        memory_used = EXCLUDED.memory_used, last_seen = EXCLUDED.last_seen
+                        memory_used = EXCLUDED.memory_used, last_seen = EXCLUDED.last_seen,
+                        endpoint = EXCLUDED.endpoint
                     WHERE nodes.last_seen <= EXCLUDED.last_seen
                     RETURNING (xmax = 0)""")
                     .setParameter(1, hb.nodeId()).setParameter(2, hb.driver()).setParameter(3, hb.snp())
                     .setParameter(4, hb.simulated()).setParameter(5, hb.tcb()).setParameter(6, hb.cpuCapacity())
                     .setParameter(7, hb.memoryInGBCapacity()).setParameter(8, hb.cpuAllocated())
-                    .setParameter(9, hb.memoryInGBAllocated()).setParameter(10, hb.sentAt()).getResultList();
+                    .setParameter(9, hb.memoryInGBAllocated()).setParameter(10, hb.sentAt())
+                    .setParameter(11, hb.endpoint())
+                    .getResultList();
             if (!rows.isEmpty() && Boolean.TRUE.equals(rows.get(0))) { // xmax = 0: a new row, not an update
                 LOG.infof("node %s registered (driver %s, %.1f cpu, %.1f GB%s)", hb.nodeId(), hb.driver(),
                         hb.cpuCapacity(), hb.memoryInGBCapacity(), hb.snp() ? ", SEV-SNP" : "");

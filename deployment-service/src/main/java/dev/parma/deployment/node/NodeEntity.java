@@ -36,4 +36,6 @@ public class NodeEntity extends PanacheEntityBase {
     public double memoryReserved;
     @Column(name = "last_seen")
     public Instant lastSeen;
+    /** The node agent's HTTP base URL (container logs), from its heartbeat; null for agents that do not say. */
+    public String endpoint;
 }
