@@ -129,6 +129,16 @@ class PolicyPreflightTest {
     }
 
     @Test
+    void aPolicyOnAStandardGroupIsNotSilentlyDropped() throws Exception {
+        // ACI's default SKU is Standard; confcom's existing_policy template sends a ccePolicy without a sku.
+        String body = rustGroup(policy(RUST_POLICY), "[\"bash\"]").replace("\"sku\":\"Confidential\",", "");
+        given().contentType(ContentType.JSON).body(body).put(url("standard")).then().statusCode(201)
+                .body("properties.sku", equalTo("Standard"))
+                .body("properties.hostData", org.hamcrest.Matchers.nullValue())
+                .body("properties.instanceView.events.name", hasItem("CcePolicyIgnored"));
+    }
+
+    @Test
     void aPolicyWeCannotEnforceIsRefusedWithLineAndColumn() {
         String custom = Base64.getEncoder().encodeToString("""
                 package policy

@@ -80,6 +80,7 @@ public class ContainerGroups {
             describe(g, valid, hostData, cpu, mem, now);
             preflight.notes().forEach(n -> Lifecycle.addEvent(g, InstanceEvent.warning(null, "PolicyPreflightNote", n,
                     now)));
+            warnIfPolicyIgnored(g, body, confidential, now);
             g.persist();
             lifecycle.reserveQuota(g, cpu);
             var op = newOperation(g, "Create", now);
@@ -119,6 +120,20 @@ public class ContainerGroups {
         var op = newOperation(g, "Update", now);
         lifecycle.apply(g, rejected != null ? rejected : new UpdateRequested(), now);
         return new Accepted(g, op, false);
+    }
+
+    /**
+     * ACI defaults the SKU to Standard, where a ccePolicy means nothing. A tenant who sent one most likely meant
+     * Confidential, so say plainly that it is not enforced rather than drop it silently.
+     */
+    private static void warnIfPolicyIgnored(ContainerGroupEntity g, ContainerGroupBody body, boolean confidential,
+            Instant now) {
+        var ccp = body.properties().confidentialComputeProperties();
+        if (!confidential && ccp != null && ccp.ccePolicy() != null && !ccp.ccePolicy().isBlank()) {
+            Lifecycle.addEvent(g, InstanceEvent.warning(null, "CcePolicyIgnored", "A ccePolicy was sent for a"
+                    + " Standard container group; it is not enforced and no HOST_DATA is bound. Set \"sku\":"
+                    + " \"Confidential\" to run the group in a confidential UVM under that policy.", now));
+        }
     }
 
     /** Starts deletion. Empty when there is no such group (ARM answers 204). */
