@@ -15,6 +15,7 @@ import dev.parma.snp.trust.RootStore;
 import dev.parma.snp.verify.CertificateChain;
 import dev.parma.snp.verify.ReportVerifier;
 import dev.parma.testsupport.KafkaBroker;
+import dev.parma.testsupport.OciRegistry;
 import dev.parma.testsupport.PostgresDatabases;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -55,7 +56,7 @@ class ConfidentialEndToEndTest {
     static final String CMD = "echo confidential-e2e; exec sleep 600";
 
     static KafkaBroker kafka;
-    static LocalRegistry registry;
+    static OciRegistry registry;
     static final List<ServiceProcess> processes = new ArrayList<>();
     static ServiceProcess gateway;
     static Path nodeDir;
@@ -64,7 +65,7 @@ class ConfidentialEndToEndTest {
     @BeforeAll
     static void startPlatform() throws Exception {
         Path root = Path.of(System.getProperty("parma.root", "..")).toAbsolutePath().normalize();
-        registry = new LocalRegistry();
+        registry = new OciRegistry();
         String mirror = registry.start().get("parma.node.registry-mirror");
         kafka = KafkaBroker.startEphemeral();
         String db = PostgresDatabases.recreate("parma_e2e_confidential");

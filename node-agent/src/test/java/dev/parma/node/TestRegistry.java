@@ -1,30 +1,13 @@
 package dev.parma.node;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.parma.node.images.LayerImages;
-import dev.parma.policy.verity.VerityHash;
+import dev.parma.testsupport.OciRegistry;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.util.HexFormat;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.zip.GZIPOutputStream;
 
 /**
- * A real OCI registry (Debian's docker-registry, distribution 2.8) on a free loopback port, with busybox images
- * built here from busybox-static (no internet): {@code library/busybox:1.36} and {@code library/busybox:tamper}.
- * It fails (never skips) when docker-registry or busybox is missing: scripts/install-deps.sh installs them.
+ * test-support's real OCI registry (Debian's docker-registry with busybox images built here) as a Quarkus test
+ * resource: the node agent under test pulls from it. It fails (never skips) when docker-registry or busybox is
+ * missing: scripts/install-deps.sh installs them.
  */
 public class TestRegistry implements QuarkusTestResourceLifecycleManager {
 
@@ -33,155 +16,21 @@ public class TestRegistry implements QuarkusTestResourceLifecycleManager {
     /** dm-verity root hash of each pushed tag's single layer image. */
     public static final Map<String, String> LAYER_HASH = new java.util.concurrent.ConcurrentHashMap<>();
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private Process registry;
-    private Path dir;
+    private OciRegistry registry;
 
     @Override
     public Map<String, String> start() {
-        try {
-            dir = Files.createTempDirectory("parma-registry");
-            int port;
-            try (var s = new ServerSocket(0)) {
-                port = s.getLocalPort();
-            }
-            address = "127.0.0.1:" + port;
-            Files.writeString(dir.resolve("config.yml"), String.join("\n", "version: 0.1", "log:", "  level: error",
-                    "storage:", "  filesystem:", "    rootdirectory: " + dir.resolve("data"), "  delete:",
-                    "    enabled: true", "http:", "  addr: " + address, ""));
-            registry = new ProcessBuilder(which("docker-registry"), "serve", dir.resolve("config.yml").toString())
-                    .redirectErrorStream(true).redirectOutput(dir.resolve("registry.log").toFile()).start();
-            var http = HttpClient.newHttpClient();
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-            while (true) {
-                try {
-                    if (http.send(HttpRequest.newBuilder(URI.create("http://" + address + "/v2/")).build(),
-                            HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                        break;
-                    }
-                } catch (IOException e) {
-                    if (System.nanoTime() > deadline) {
-                        throw new IllegalStateException("docker-registry did not start: "
-                                + Files.readString(dir.resolve("registry.log")));
-                    }
-                }
-                Thread.sleep(50);
-            }
-            push(http, "library/busybox", "1.36", List.of());
-            push(http, "library/busybox", "tamper", List.of("tamper-me"));
-            return Map.of("parma.node.registry-mirror", address);
-        } catch (IOException | InterruptedException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    /** Builds a busybox rootfs layer (plus extra files), pushes layer, config and manifest. */
-    private void push(HttpClient http, String repo, String tag, List<String> extraFiles)
-            throws IOException, InterruptedException {
-        Path root = dir.resolve("rootfs-" + tag);
-        Files.createDirectories(root.resolve("bin"));
-        Files.createDirectories(root.resolve("etc"));
-        Files.createDirectories(root.resolve("tmp"));
-        Files.copy(Path.of(which("busybox")), root.resolve("bin/busybox"));
-        for (String app : List.of("sh", "echo", "sleep", "cat", "env", "ls", "true", "id", "hostname", "wget")) {
-            Files.createSymbolicLink(root.resolve("bin").resolve(app), Path.of("busybox"));
-        }
-        Files.writeString(root.resolve("etc/passwd"), "root:x:0:0:root:/root:/bin/sh\n");
-        Files.writeString(root.resolve("etc/group"), "root:x:0:\n");
-        for (String f : extraFiles) {
-            Files.writeString(root.resolve(f), f + "\n");
-        }
-        Path tar = dir.resolve("layer-" + tag + ".tar");
-        run("tar", "--sort=name", "--mtime=@0", "--owner=0", "--group=0", "--numeric-owner", "-cf", tar.toString(),
-                "-C", root.toString(), ".");
-        byte[] tarBytes = Files.readAllBytes(tar);
-        var gz = new ByteArrayOutputStream();
-        try (var out = new GZIPOutputStream(gz)) {
-            out.write(tarBytes);
-        }
-        byte[] layer = gz.toByteArray();
-        Path img = dir.resolve("layer-" + tag + ".img");
-        Files.write(img, tarBytes);
-        LayerImages.pad(img);
-        LAYER_HASH.put(tag, VerityHash.rootHash(img));
-
-        ObjectNode config = JSON.createObjectNode();
-        config.put("architecture", "amd64");
-        config.put("os", "linux");
-        ObjectNode cc = config.putObject("config");
-        cc.putArray("Env").add("PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
-        cc.putArray("Cmd").add("sh");
-        ObjectNode rootfs = config.putObject("rootfs");
-        rootfs.put("type", "layers");
-        rootfs.putArray("diff_ids").add("sha256:" + sha256(tarBytes));
-        byte[] configBytes = JSON.writeValueAsBytes(config);
-
-        upload(http, repo, layer);
-        upload(http, repo, configBytes);
-        ObjectNode m = JSON.createObjectNode();
-        m.put("schemaVersion", 2);
-        m.put("mediaType", "application/vnd.oci.image.manifest.v1+json");
-        ObjectNode c = m.putObject("config");
-        c.put("mediaType", "application/vnd.oci.image.config.v1+json");
-        c.put("digest", "sha256:" + sha256(configBytes));
-        c.put("size", configBytes.length);
-        ObjectNode l = m.putArray("layers").addObject();
-        l.put("mediaType", "application/vnd.oci.image.layer.v1.tar+gzip");
-        l.put("digest", "sha256:" + sha256(layer));
-        l.put("size", layer.length);
-        var resp = http.send(HttpRequest.newBuilder(URI.create("http://" + address + "/v2/" + repo + "/manifests/"
-                + tag)).header("Content-Type", "application/vnd.oci.image.manifest.v1+json")
-                .PUT(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(m))).build(),
-                HttpResponse.BodyHandlers.ofString());
-        if (resp.statusCode() != 201) {
-            throw new IOException("manifest push: " + resp.statusCode() + " " + resp.body());
-        }
-    }
-
-    private void upload(HttpClient http, String repo, byte[] blob) throws IOException, InterruptedException {
-        var start = http.send(HttpRequest.newBuilder(URI.create("http://" + address + "/v2/" + repo
-                + "/blobs/uploads/")).POST(HttpRequest.BodyPublishers.noBody()).build(),
-                HttpResponse.BodyHandlers.discarding());
-        String location = start.headers().firstValue("Location").orElseThrow();
-        URI uri = URI.create("http://" + address).resolve(location);
-        String put = uri + (uri.getQuery() == null ? "?" : "&") + "digest=sha256:" + sha256(blob);
-        var resp = http.send(HttpRequest.newBuilder(URI.create(put)).header("Content-Type", "application/octet-stream")
-                .PUT(HttpRequest.BodyPublishers.ofByteArray(blob)).build(), HttpResponse.BodyHandlers.ofString());
-        if (resp.statusCode() != 201) {
-            throw new IOException("blob push: " + resp.statusCode() + " " + resp.body());
-        }
-    }
-
-    static String sha256(byte[] b) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b));
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static void run(String... cmd) throws IOException, InterruptedException {
-        var p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        if (p.waitFor() != 0) {
-            throw new IOException(String.join(" ", cmd) + ": " + out);
-        }
-    }
-
-    static String which(String name) {
-        for (String d : (System.getenv("PATH") + ":/usr/sbin:/sbin:/bin").split(":")) {
-            Path p = Path.of(d, name);
-            if (Files.isExecutable(p)) {
-                return p.toString();
-            }
-        }
-        throw new IllegalStateException(name + " is not installed: run scripts/install-deps.sh (as root)");
+        registry = new OciRegistry();
+        var config = registry.start();
+        address = registry.address;
+        LAYER_HASH.putAll(registry.layerHash);
+        return config;
     }
 
     @Override
     public void stop() {
         if (registry != null) {
-            registry.destroy();
+            registry.close();
         }
     }
 }

@@ -1,4 +1,4 @@
-package dev.parma.e2e;
+package dev.parma.testsupport;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -22,21 +22,22 @@ import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPOutputStream;
 
 /**
- * Copied from node-agent's TestRegistry (same recipe). A real OCI registry (Debian's docker-registry, distribution 2.8) on a free loopback port, with busybox images
+ * A real OCI registry (Debian's docker-registry, distribution 2.8) on a free loopback port, with busybox images
  * built here from busybox-static (no internet): {@code library/busybox:1.36} and {@code library/busybox:tamper}.
  * It fails (never skips) when docker-registry or busybox is missing: scripts/install-deps.sh installs them.
  */
-final class LocalRegistry implements AutoCloseable {
+public final class OciRegistry implements AutoCloseable {
 
     /** host:port of the running registry. */
-    volatile String address;
-    /** dm-verity root hash of each pushed tag's single layer image. */
-    final Map<String, String> layerHash = new java.util.concurrent.ConcurrentHashMap<>();
+    public volatile String address;
+    /** dm-verity root hash of each pushed tag's single layer image (the policy's layer hash). */
+    public final Map<String, String> layerHash = new java.util.concurrent.ConcurrentHashMap<>();
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private Process registry;
     private Path dir;
 
+    /** Starts the registry and pushes the images; returns the node agent setting that points at it. */
     public Map<String, String> start() {
         try {
             dir = Files.createTempDirectory("parma-registry");
