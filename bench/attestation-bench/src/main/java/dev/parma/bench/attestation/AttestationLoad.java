@@ -32,7 +32,7 @@ import java.util.concurrent.atomic.LongAdder;
  *
  * <pre>
  * java -jar bench/attestation-bench/target/attestation-bench.jar [--seconds 20] [--warmup 10] [--clients 6]
- *      [--service attestation-service/target/quarkus-app/quarkus-run.jar] [--db jdbc:postgresql://127.0.0.1:5432/parma_attestation]
+ *      [--service attestation-service/target/quarkus-app/quarkus-run.jar] [--db jdbc:postgresql://127.0.0.1:5432/parma_bench_attestation (create it empty first)]
  * </pre>
  */
 public final class AttestationLoad {
@@ -44,7 +44,8 @@ public final class AttestationLoad {
         int clients = Integer.parseInt(opt.getOrDefault("clients", "6"));
         int cores = Runtime.getRuntime().availableProcessors();
         Path service = Path.of(opt.getOrDefault("service", "attestation-service/target/quarkus-app/quarkus-run.jar"));
-        String db = opt.getOrDefault("db", "jdbc:postgresql://127.0.0.1:5432/parma_attestation");
+        // its own database: the service seals keys under a fresh master key per run, which cannot open older rows
+        String db = opt.getOrDefault("db", "jdbc:postgresql://127.0.0.1:5432/parma_bench_attestation");
         Path work = Path.of(opt.getOrDefault("work", "bench/attestation-bench/target"));
         Files.createDirectories(work);
 
