@@ -1,5 +1,10 @@
 package dev.parma.e2e;
 
+import static dev.parma.e2e.E2eHttp.get;
+import static dev.parma.e2e.E2eHttp.json;
+import static dev.parma.e2e.E2eHttp.send;
+import static dev.parma.e2e.E2eHttp.with;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -18,7 +23,6 @@ import dev.parma.testsupport.KafkaBroker;
 import dev.parma.testsupport.OciRegistry;
 import dev.parma.testsupport.PostgresDatabases;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -30,7 +34,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -52,7 +55,6 @@ class ConfidentialEndToEndTest {
 
     static final Duration BOOT = Duration.ofSeconds(120);
     static final Duration WAIT = Duration.ofSeconds(60);
-    static final HttpClient HTTP = HttpClient.newHttpClient();
     static final String CMD = "echo confidential-e2e; exec sleep 600";
 
     static KafkaBroker kafka;
@@ -168,7 +170,7 @@ class ConfidentialEndToEndTest {
         }
         int port = Integer.parseInt(Files.readString(uvm.resolve("attest.port")).trim());
         byte[] runtimeData = ("{\"nonce\":\"" + UUID.randomUUID() + "\"}").getBytes(StandardCharsets.UTF_8);
-        var resp = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/attest/raw"))
+        var resp = E2eHttp.HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/attest/raw"))
                 .POST(HttpRequest.BodyPublishers.ofString("{\"runtime_data\":\""
                         + Base64.getEncoder().encodeToString(runtimeData) + "\"}"))
                 .build(), HttpResponse.BodyHandlers.ofString());
@@ -217,26 +219,5 @@ class ConfidentialEndToEndTest {
     static double pct(List<Double> sorted, int p) {
         int idx = (int) Math.ceil(p / 100.0 * sorted.size()) - 1;
         return sorted.get(Math.max(0, Math.min(sorted.size() - 1, idx)));
-    }
-
-    static HttpResponse<String> get(String url) throws Exception {
-        return send(HttpRequest.newBuilder(URI.create(url)).GET());
-    }
-
-    static HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
-        return HTTP.send(E2eAuth.authorize(request).timeout(Duration.ofSeconds(30)).build(),
-                HttpResponse.BodyHandlers.ofString());
-    }
-
-    static JsonNode json(HttpResponse<String> response) throws Exception {
-        return Json.mapper().readTree(response.body());
-    }
-
-    private static Map<String, String> with(Map<String, String> base, String... kv) {
-        var m = new HashMap<>(base);
-        for (int i = 0; i < kv.length; i += 2) {
-            m.put(kv[i], kv[i + 1]);
-        }
-        return m;
     }
 }

@@ -1,5 +1,10 @@
 package dev.parma.e2e;
 
+import static dev.parma.e2e.E2eHttp.get;
+import static dev.parma.e2e.E2eHttp.json;
+import static dev.parma.e2e.E2eHttp.send;
+import static dev.parma.e2e.E2eHttp.with;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -10,9 +15,7 @@ import dev.parma.testsupport.PostgresDatabases;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -37,7 +40,6 @@ class PlatformEndToEndTest {
 
     static final Duration BOOT = Duration.ofSeconds(90);
     static final Duration WAIT = Duration.ofSeconds(30);
-    static final HttpClient HTTP = HttpClient.newHttpClient();
 
     static KafkaBroker kafka;
     static final List<ServiceProcess> processes = new ArrayList<>();
@@ -215,26 +217,5 @@ class PlatformEndToEndTest {
         return ProcessHandle.allProcesses()
                 .filter(p -> p.info().arguments().map(a -> String.join(" ", a).contains(marker)).orElse(false))
                 .findFirst();
-    }
-
-    static HttpResponse<String> get(String url) throws Exception {
-        return send(HttpRequest.newBuilder(URI.create(url)).GET());
-    }
-
-    static HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
-        return HTTP.send(E2eAuth.authorize(request).timeout(Duration.ofSeconds(30)).build(),
-                HttpResponse.BodyHandlers.ofString());
-    }
-
-    static JsonNode json(HttpResponse<String> response) throws Exception {
-        return Json.mapper().readTree(response.body());
-    }
-
-    private static Map<String, String> with(Map<String, String> base, String... kv) {
-        var m = new java.util.HashMap<>(base);
-        for (int i = 0; i < kv.length; i += 2) {
-            m.put(kv[i], kv[i + 1]);
-        }
-        return m;
     }
 }
