@@ -13,6 +13,7 @@ declare -A NEED=(
   [runc]=runc                    # node-agent: containers of confidential groups run as OCI bundles
   [docker-registry]=docker-registry  # node-agent tests: a real OCI registry on loopback
   [busybox]=busybox-static       # node-agent tests: the busybox image is built locally (no internet)
+  [chromium]=chromium            # api-gateway: the SRE page is tested in headless Chromium (playwright-core)
 )
 
 missing=()
