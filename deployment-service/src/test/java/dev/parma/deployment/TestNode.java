@@ -36,10 +36,27 @@ final class TestNode implements AutoCloseable {
 
     /** Starts heartbeating every second, like a live node agent. */
     TestNode heartbeat(double cpu, boolean snp) {
-        beats.scheduleAtFixedRate(() -> send(Topics.NODE_HEARTBEATS, id, new NodeHeartbeat(id, snp ? "sim" : "none",
-                snp, snp, snp ? "db18000000000004" : null, cpu, 64, 0, 0, 0, Instant.now())), 0, 1,
-                java.util.concurrent.TimeUnit.SECONDS);
+        return heartbeat(cpu, snp, null);
+    }
+
+    /** Heartbeats that announce the node agent's HTTP endpoint (logs, overhead). */
+    TestNode heartbeat(double cpu, boolean snp, String endpoint) {
+        beats.scheduleAtFixedRate(() -> beat(cpu, snp, endpoint), 0, 1, java.util.concurrent.TimeUnit.SECONDS);
         return this;
+    }
+
+    /**
+     * The node stops beating after one last heartbeat offering no CPU: until it is declared lost (30 s), the shared
+     * application places no other test class's group on it.
+     */
+    void drain(boolean snp, String endpoint) {
+        beats.shutdownNow();
+        beat(0, snp, endpoint);
+    }
+
+    private void beat(double cpu, boolean snp, String endpoint) {
+        send(Topics.NODE_HEARTBEATS, id, new NodeHeartbeat(id, snp ? "sim" : "none", snp, snp,
+                snp ? "db18000000000004" : null, cpu, 64, 0, 0, 0, Instant.now(), endpoint, null));
     }
 
     /** The node goes silent, as if it crashed. */
@@ -83,6 +100,14 @@ final class TestNode implements AutoCloseable {
         send(Topics.NODE_EVENTS, start.groupId(), new GroupStatus(UUID.randomUUID().toString(), id, start.groupId(),
                 start.generation(), GroupRuntimeState.Running, containers,
                 List.of(InstanceEvent.normal(null, "Started", "Started group", now)), now));
+    }
+
+    /** The group's container is waiting, refused by the guest, with this event (as a node agent reports it). */
+    void containerEvent(StartGroup start, InstanceEvent event) {
+        var containers = start.workload().containers().stream()
+                .map(c -> new ContainerStatus(c.name(), ContainerState.waiting(event.name()), null, 0)).toList();
+        send(Topics.NODE_EVENTS, start.groupId(), new GroupStatus(UUID.randomUUID().toString(), id, start.groupId(),
+                start.generation(), GroupRuntimeState.Pending, containers, List.of(event), event.timestamp()));
     }
 
     void removed(DeleteGroup delete) {
