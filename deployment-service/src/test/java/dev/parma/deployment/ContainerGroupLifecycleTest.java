@@ -59,7 +59,7 @@ class ContainerGroupLifecycleTest {
                     .call(() -> NodeEntity.count("id in ?1", List.of("node-big", "node-small")) == 2));
 
             var body = """
-                    {"location":"West Europe","tags":{"team":"a"},"properties":{"containers":[{"name":"app","properties":{
+                    {"location":"West Europe","tags":{"team":"a","workload":"kv-load"},"properties":{"containers":[{"name":"app","properties":{
                       "image":"busybox:1.36","command":["sleep","600"],
                       "environmentVariables":[{"name":"MODE","value":"demo"},{"name":"TOKEN","secureValue":"s3cr3t-value"}],
                       "resources":{"requests":{"cpu":1.5,"memoryInGB":1}}}}]}}""";
@@ -79,6 +79,8 @@ class ContainerGroupLifecycleTest {
             var start = (StartGroup) Json.mapper().readValue(record.value(), NodeCommand.class);
             assertThat(start.workload().containers().get(0).environmentVariables())
                     .anySatisfy(v -> assertThat(v.secure() && v.value().equals("s3cr3t-value")).isTrue());
+            assertThat(start.workload().workloadName()).as("the workload tag names the overhead row")
+                    .isEqualTo("kv-load");
             assertThat(kafka.drain(Duration.ofMillis(500)))
                     .noneMatch(r -> r.topic().equals(Topics.nodeCommands("node-big")));
 

@@ -51,6 +51,7 @@ public final class GuestAgent {
     /** Overlay targets → merged rootfs directory. */
     private final Map<String, Path> overlays = new LinkedHashMap<>();
     private final Map<String, Boolean> stdioAccess = new LinkedHashMap<>();
+    private final PolicyClock clock = new PolicyClock();
 
     public GuestAgent(Path dir, ReportChannel channel) {
         this.dir = dir;
@@ -64,9 +65,16 @@ public final class GuestAgent {
 
     /** Dispatches one host request. Never throws: failures and denials are replies. */
     public synchronized ObjectNode handle(ObjectNode req) {
+        clock.reset();
+        ObjectNode reply = dispatch(req);
+        clock.stamp(reply);
+        return reply;
+    }
+
+    private ObjectNode dispatch(ObjectNode req) {
         String op = req.path("op").asText("");
         try {
-            if (!"init".equals(op) && !"status".equals(op) && engine == null) {
+            if (!"init".equals(op) && !"status".equals(op) && !"stats".equals(op) && engine == null) {
                 return error(refused ? "Refused" : "NotInitialized",
                         refused
                                 ? "the policy does not match HOST_DATA: this UVM runs nothing"
@@ -82,6 +90,7 @@ public final class GuestAgent {
                 case "shutdown" -> shutdown(req);
                 case "logs" -> logs(req);
                 case "status" -> status();
+                case "stats" -> stats();
                 default -> error("UnknownOp", "unknown op '" + op + "'");
             };
         } catch (IOException | RuntimeException e) {
@@ -121,7 +130,7 @@ public final class GuestAgent {
         Path copy = layers.resolve(safe(target) + ".img");
         Files.copy(source, copy, StandardCopyOption.REPLACE_EXISTING);
         String root = VerityHash.rootHash(copy);
-        Decision d = engine.evaluate(new Request.MountDevice(target, root));
+        Decision d = evaluate(new Request.MountDevice(target, root));
         if (d instanceof Decision.Deny deny) {
             Files.deleteIfExists(copy);
             return denied(deny);
@@ -145,7 +154,7 @@ public final class GuestAgent {
         String containerId = req.path("containerId").asText();
         String target = req.path("target").asText();
         List<String> layerPaths = strings(req.path("layerPaths"));
-        Decision d = engine.evaluate(new Request.MountOverlay(containerId, layerPaths, target));
+        Decision d = evaluate(new Request.MountOverlay(containerId, layerPaths, target));
         if (d instanceof Decision.Deny deny) {
             return denied(deny);
         }
@@ -199,7 +208,7 @@ public final class GuestAgent {
         }
         List<String> devicesRequested = new ArrayList<>();
         spec.path("linux").path("devices").forEach(dv -> devicesRequested.add(dv.path("path").asText()));
-        Decision d = engine.evaluate(new Request.CreateContainer(id, process, mounts, SANDBOX_DIR, HUGEPAGES_DIR,
+        Decision d = evaluate(new Request.CreateContainer(id, process, mounts, SANDBOX_DIR, HUGEPAGES_DIR,
                 false, "", devicesRequested));
         if (d instanceof Decision.Deny deny) {
             return denied(deny);
@@ -244,7 +253,7 @@ public final class GuestAgent {
                 new Request.IdNameValue(base.path("user").path("uid").asText("0"), ""),
                 List.of(new Request.IdNameValue(base.path("user").path("gid").asText("0"), "")), "0022",
                 CapabilitySets.EMPTY);
-        Decision d = engine.evaluate(new Request.ExecInContainer(id, process));
+        Decision d = evaluate(new Request.ExecInContainer(id, process));
         if (d instanceof Decision.Deny deny) {
             return denied(deny);
         }
@@ -262,7 +271,7 @@ public final class GuestAgent {
         int signal = req.path("signal").asInt(15);
         var base = containers.process(id);
         List<String> args = base == null ? List.of() : strings(base.path("args"));
-        Decision d = engine.evaluate(new Request.SignalContainerProcess(id, signal, true, args));
+        Decision d = evaluate(new Request.SignalContainerProcess(id, signal, true, args));
         if (d instanceof Decision.Deny deny) {
             return denied(deny);
         }
@@ -273,7 +282,7 @@ public final class GuestAgent {
 
     private ObjectNode shutdown(ObjectNode req) throws IOException {
         String id = req.path("containerId").asText();
-        Decision d = engine.evaluate(new Request.ShutdownContainer(id));
+        Decision d = evaluate(new Request.ShutdownContainer(id));
         if (d instanceof Decision.Deny deny) {
             return denied(deny);
         }
@@ -298,6 +307,22 @@ public final class GuestAgent {
         ok.put("initialized", engine != null);
         ok.set("containers", containers.status());
         return ok;
+    }
+
+    private ObjectNode stats() {
+        var ok = ok();
+        ok.set("policy", clock.totals());
+        return ok;
+    }
+
+    /** Every policy decision goes through here, so the time inside the engine is measured per point. */
+    private Decision evaluate(Request request) {
+        long t0 = System.nanoTime();
+        try {
+            return engine.evaluate(request);
+        } finally {
+            clock.record(request.point(), System.nanoTime() - t0);
+        }
     }
 
     // ---- helpers ----

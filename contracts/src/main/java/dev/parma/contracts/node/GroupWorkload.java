@@ -4,8 +4,9 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * What a node needs to run a group: the resource id (for events), the isolation, the containers, and for
- * confidential groups the execution policy (base64, as the tenant sent it) and its HOST_DATA (hex).
+ * What a node needs to run a group: the resource id (for events), the isolation, the containers, for confidential
+ * groups the execution policy (base64, as the tenant sent it) and its HOST_DATA (hex), and the group's
+ * {@code workload} tag (null if it has none), under which the node accounts the group's overhead.
  */
 public record GroupWorkload(
         String resourceId,
@@ -13,7 +14,8 @@ public record GroupWorkload(
         String restartPolicy,
         List<ContainerWorkload> containers,
         String ccePolicy,
-        String hostData) {
+        String hostData,
+        String workload) {
 
     public GroupWorkload {
         Objects.requireNonNull(resourceId, "resourceId");
@@ -24,6 +26,12 @@ public record GroupWorkload(
         }
     }
 
+    /** A workload without a {@code workload} tag (the form before the tag was carried). */
+    public GroupWorkload(String resourceId, Isolation isolation, String restartPolicy,
+            List<ContainerWorkload> containers, String ccePolicy, String hostData) {
+        this(resourceId, isolation, restartPolicy, containers, ccePolicy, hostData, null);
+    }
+
     /** Total requested vCPU, the unit nodes reserve capacity in. */
     public double requestedCpu() {
         return containers.stream().mapToDouble(ContainerWorkload::cpu).sum();
@@ -32,5 +40,35 @@ public record GroupWorkload(
     /** Total requested memory in GB. */
     public double requestedMemoryInGB() {
         return containers.stream().mapToDouble(ContainerWorkload::memoryInGB).sum();
+    }
+
+    /**
+     * The name overhead is accounted under: the {@code workload} tag if set, else the first container's image
+     * repository without registry host, tag or digest, and without Docker Hub's {@code library/}
+     * ({@code busybox:1.36} → {@code busybox}).
+     */
+    public String workloadName() {
+        return workload != null && !workload.isBlank() ? workload : imageRepository(containers.get(0).image());
+    }
+
+    /** An image reference's repository: {@code 127.0.0.1:5000/library/busybox@sha256:…} → {@code busybox}. */
+    public static String imageRepository(String image) {
+        String rest = image;
+        int slash = rest.indexOf('/');
+        if (slash > 0) {
+            String first = rest.substring(0, slash);
+            if (first.contains(".") || first.contains(":") || first.equals("localhost")) {
+                rest = rest.substring(slash + 1);
+            }
+        }
+        int at = rest.indexOf('@');
+        if (at >= 0) {
+            rest = rest.substring(0, at);
+        }
+        int colon = rest.lastIndexOf(':');
+        if (colon > rest.lastIndexOf('/')) {
+            rest = rest.substring(0, colon);
+        }
+        return rest.startsWith("library/") ? rest.substring("library/".length()) : rest;
     }
 }

@@ -235,6 +235,13 @@ public class Lifecycle {
         boolean confidential = "Confidential".equals(props.sku());
         return new GroupWorkload(group.resourceId(), confidential ? Isolation.CONFIDENTIAL : Isolation.STANDARD,
                 props.restartPolicy(), containers,
-                confidential ? props.confidentialComputeProperties().ccePolicy() : null, group.hostData);
+                confidential ? props.confidentialComputeProperties().ccePolicy() : null, group.hostData,
+                workloadTag(group));
+    }
+
+    /** The group's {@code workload} tag (what the node accounts its overhead under), or null. */
+    private static String workloadTag(ContainerGroupEntity group) {
+        var tags = group.tagMap();
+        return tags == null ? null : tags.get("workload");
     }
 }

@@ -1,6 +1,8 @@
 package dev.parma.node.api;
 
+import dev.parma.contracts.node.OverheadSummary;
 import dev.parma.node.runtime.Groups;
+import dev.parma.node.runtime.Overhead;
 import dev.parma.node.vm.SimDriver;
 import dev.parma.node.vm.VmDriver;
 import jakarta.ws.rs.DefaultValue;
@@ -17,16 +19,29 @@ import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** The node agent's HTTP surface for the control plane: container logs, the UVM measurement, the sim roots. */
+/**
+ * The node agent's HTTP surface for the control plane: container logs, the overhead summary, the UVM measurement, the
+ * sim roots.
+ */
 @Path("/")
 public class NodeResource {
 
     private final Groups groups;
     private final VmDriver driver;
+    private final Overhead overhead;
 
-    NodeResource(Groups groups, VmDriver driver) {
+    NodeResource(Groups groups, VmDriver driver, Overhead overhead) {
         this.groups = groups;
         this.driver = driver;
+        this.overhead = overhead;
+    }
+
+    /** What this node's finished container runs cost, per workload and isolation (sums, so nodes add up). */
+    @GET
+    @Path("overhead")
+    @Produces(MediaType.APPLICATION_JSON)
+    public OverheadSummary overhead() {
+        return overhead.summary();
     }
 
     /**

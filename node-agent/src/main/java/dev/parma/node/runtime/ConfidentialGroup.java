@@ -10,6 +10,7 @@ import dev.parma.contracts.node.GroupRuntimeState;
 import dev.parma.contracts.node.GroupStatus;
 import dev.parma.contracts.node.GroupWorkload;
 import dev.parma.contracts.node.InstanceEvent;
+import dev.parma.contracts.node.Isolation;
 import dev.parma.contracts.node.StartGroup;
 import dev.parma.guest.Frames;
 import dev.parma.node.images.PulledImage;
@@ -75,6 +76,12 @@ final class ConfidentialGroup implements GroupRuntime {
         int attempt;
         long lastCpuNanos;
         long lastSampleNanos;
+        /** Wall nanoseconds of this run already added to the wall-time counter. */
+        long wallCountedNanos;
+        /** Nanoseconds the guest spent judging this run's requests (mounts, overlay, create, shutdown). */
+        long policyNanos;
+        /** Whether this run's cost is in the overhead summary. */
+        boolean accounted;
 
         Container(ContainerWorkload spec) {
             this.spec = spec;
@@ -132,7 +139,7 @@ final class ConfidentialGroup implements GroupRuntime {
                     return;
                 }
                 uvm = launched;
-                guest = new GuestClient(uvm.agentSocket());
+                guest = new GuestClient(uvm.agentSocket(), overhead);
             }
             overhead.phase("measure", Duration.ofMillis(uvm.measureMillis()));
             overhead.phase("launch", Duration.ofMillis(uvm.launchMillis()));
@@ -194,6 +201,8 @@ final class ConfidentialGroup implements GroupRuntime {
         if ("Terminated".equals(c.current.state())) {
             c.previous = c.current;
         }
+        c.policyNanos = 0;
+        c.accounted = false;
         try {
             events.add(InstanceEvent.normal(name, "Pulling", "pulling image \"" + c.spec.image() + "\"", now));
             PulledImage image = registry.pull(c.spec.image());
@@ -208,7 +217,7 @@ final class ConfidentialGroup implements GroupRuntime {
                     ObjectNode req = Frames.object();
                     req.put("target", target);
                     req.put("source", layer.toString());
-                    if (denied(c, guest.call("mountDevice", req), events)) {
+                    if (denied(c, call(c, "mountDevice", req), events)) {
                         return;
                     }
                     mountedLayers.put(key, target);
@@ -226,14 +235,14 @@ final class ConfidentialGroup implements GroupRuntime {
                 lp.add(targets.get(i));
             }
             ov.put("target", rootfs);
-            if (denied(c, guest.call("mountOverlay", ov), events)) {
+            if (denied(c, call(c, "mountOverlay", ov), events)) {
                 return;
             }
             ObjectNode cr = Frames.object();
             cr.put("containerId", cid);
             cr.put("rootfs", rootfs);
             cr.set("spec", OciSpecs.spec(groupId, cid, c.spec, image));
-            ObjectNode created = guest.call("createContainer", cr);
+            ObjectNode created = call(c, "createContainer", cr);
             if (denied(c, created, events)) {
                 return;
             }
@@ -242,6 +251,7 @@ final class ConfidentialGroup implements GroupRuntime {
                 c.current = ContainerState.running(Instant.now());
                 c.lastCpuNanos = 0;
                 c.lastSampleNanos = System.nanoTime();
+                c.wallCountedNanos = 0;
             }
             events.add(InstanceEvent.normal(name, "Started", "Started container (" + created.path("runtime").asText("")
                     + ")", Instant.now()));
@@ -251,6 +261,45 @@ final class ConfidentialGroup implements GroupRuntime {
             events.add(InstanceEvent.warning(name, "Failed", "Container '" + name + "' could not start: "
                     + e.getMessage(), Instant.now()));
         }
+    }
+
+    /** A request about one container run; the guest's policy time for it is that run's. */
+    private ObjectNode call(Container c, String op, ObjectNode req) throws IOException {
+        ObjectNode reply = guest.call(op, req);
+        c.policyNanos += GuestClient.policyNanos(reply);
+        return reply;
+    }
+
+    /**
+     * Adds a finished run (exited or stopped) to the overhead summary, once: CPU from the run's cgroup (which
+     * outlives the container), wall time from the guest's start and finish times.
+     */
+    private void account(Container c, JsonNode guestStatus) {
+        if (c.accounted || c.guestId == null) {
+            return;
+        }
+        c.accounted = true;
+        String run = Cgroups.run(OciSpecs.groupCgroup(groupId), c.guestId);
+        long cpu = Cgroups.cpuNanos(run);
+        if (cpu < 0) {
+            cpu = c.lastCpuNanos; // cgroup unreadable (runc missing): the last sample is all there is
+        }
+        Instant started = c.current.startTime();
+        Instant finished = Instant.now();
+        if (guestStatus != null && guestStatus.hasNonNull("startedAt")) {
+            started = Instant.parse(guestStatus.path("startedAt").asText());
+        }
+        if (guestStatus != null && guestStatus.hasNonNull("finishedAt")) {
+            finished = Instant.parse(guestStatus.path("finishedAt").asText());
+        }
+        long wall = started == null ? 0 : Math.max(0, Duration.between(started, finished).toNanos());
+        String w = workload.workloadName();
+        overhead.containerCpu(w, Isolation.CONFIDENTIAL, (cpu - c.lastCpuNanos) / 1e9);
+        overhead.containerWall(w, Isolation.CONFIDENTIAL, (wall - c.wallCountedNanos) / 1e9);
+        c.lastCpuNanos = cpu;
+        c.wallCountedNanos = Math.max(wall, c.wallCountedNanos);
+        overhead.finished(w, Isolation.CONFIDENTIAL, cpu / 1e9, wall / 1e9, c.policyNanos / 1e9);
+        Cgroups.remove(run);
     }
 
     private synchronized void firstRunning() {
@@ -307,6 +356,7 @@ final class ConfidentialGroup implements GroupRuntime {
                 }
                 int code = s.path("exitCode").asInt();
                 Instant now = Instant.now();
+                account(c, s);
                 c.current = ContainerState.terminated(c.current.startTime(), code, now, code == 0
                         ? "Completed"
                         : "Error");
@@ -314,8 +364,7 @@ final class ConfidentialGroup implements GroupRuntime {
                         ? InstanceEvent.normal(c.spec.name(), "Completed", "Container exited with code 0", now)
                         : InstanceEvent.warning(c.spec.name(), "Terminated", "Container exited with code " + code,
                                 now));
-                String policy = workload.restartPolicy() == null ? "Always" : workload.restartPolicy();
-                if ("Always".equals(policy) || ("OnFailure".equals(policy) && code != 0)) {
+                if (restarts(code)) {
                     c.restartCount++;
                     c.restartPending = true;
                     long delay = Math.min(c.restartCount, MAX_BACKOFF_SECONDS);
@@ -379,27 +428,47 @@ final class ConfidentialGroup implements GroupRuntime {
             u = uvm;
         }
         if (g != null) {
+            List<Container> stopped = new ArrayList<>();
             for (Container c : containers.values()) {
                 if (c.guestId != null && "Running".equals(c.current.state())) {
                     try {
                         ObjectNode req = Frames.object();
                         req.put("containerId", c.guestId);
                         req.put("graceMillis", grace.toMillis());
-                        g.call("shutdown", req);
+                        c.policyNanos += GuestClient.policyNanos(g.call("shutdown", req));
+                        stopped.add(c);
                     } catch (IOException e) {
                         LOG.debugf("group %s: shutdown of %s: %s", groupId, c.guestId, e.getMessage());
                     }
                 }
             }
+            accountStopped(g, stopped);
         }
         if (u != null) {
             u.destroy();
         }
         overhead.uvmGone(groupId);
+        Cgroups.remove(OciSpecs.groupCgroup(groupId));
         try {
             Files.deleteIfExists(dir.resolve("group.json"));
         } catch (IOException ignored) {
             // the directory goes with the group
+        }
+    }
+
+    /** Stopped runs count as finished runs, with the guest's own start and finish times. */
+    private void accountStopped(GuestClient g, List<Container> stopped) {
+        if (stopped.isEmpty()) {
+            return;
+        }
+        Map<String, JsonNode> byId = new LinkedHashMap<>();
+        try {
+            g.call("status").path("containers").forEach(n -> byId.put(n.path("id").asText(), n));
+        } catch (IOException e) {
+            LOG.debugf("group %s: no status after shutdown: %s", groupId, e.getMessage());
+        }
+        synchronized (this) {
+            stopped.forEach(c -> account(c, byId.get(c.guestId)));
         }
     }
 
@@ -417,7 +486,7 @@ final class ConfidentialGroup implements GroupRuntime {
 
     /** Takes over a UVM left running by a previous agent: its containers are whatever the guest says runs. */
     boolean reattach(long pid, Map<String, String> guestIds, Map<String, Integer> restarts,
-            Map<String, String> layers) throws IOException {
+            Map<String, String> layers, java.util.Set<String> finished) throws IOException {
         mountedLayers.putAll(layers);
         byte[] hostData = HexFormat.of().parseHex(workload.hostData());
         VmDriver.Uvm u = driver.reattach(groupId, dir.resolve("uvm"), hostData, pid);
@@ -425,7 +494,7 @@ final class ConfidentialGroup implements GroupRuntime {
             return false;
         }
         uvm = u;
-        guest = new GuestClient(u.agentSocket());
+        guest = new GuestClient(u.agentSocket(), overhead);
         ObjectNode st = guest.call("status");
         Map<String, JsonNode> byId = new LinkedHashMap<>();
         st.path("containers").forEach(n -> byId.put(n.path("id").asText(), n));
@@ -433,21 +502,39 @@ final class ConfidentialGroup implements GroupRuntime {
             c.guestId = guestIds.get(c.spec.name());
             c.restartCount = restarts.getOrDefault(c.spec.name(), 0);
             JsonNode s = c.guestId == null ? null : byId.get(c.guestId);
-            if (s != null) {
-                c.attempt = Integer.parseInt(c.guestId.substring(c.guestId.lastIndexOf('-') + 1));
-                Instant started = Instant.parse(s.path("startedAt").asText());
-                c.current = "Running".equals(s.path("state").asText())
-                        ? ContainerState.running(started)
-                        : ContainerState.terminated(started, s.path("exitCode").asInt(), Instant.parse(s.path(
-                                "finishedAt").asText()), "Completed");
-                c.lastSampleNanos = System.nanoTime();
-            } else {
+            if (s == null) {
                 c.current = ContainerState.waiting("Recovering");
+                continue;
+            }
+            c.attempt = Integer.parseInt(c.guestId.substring(c.guestId.lastIndexOf('-') + 1));
+            Instant started = Instant.parse(s.path("startedAt").asText());
+            // the counters of this agent count from now on; the summary takes each run whole when it ends
+            c.lastCpuNanos = Math.max(0, Cgroups.cpuNanos(Cgroups.run(OciSpecs.groupCgroup(groupId), c.guestId)));
+            c.lastSampleNanos = System.nanoTime();
+            c.wallCountedNanos = Duration.between(started, Instant.now()).toNanos();
+            if (finished.contains(c.guestId)) {
+                // the previous agent saw it end (and maybe scheduled a restart it did not live to do)
+                int code = s.path("exitCode").asInt();
+                c.accounted = true;
+                c.current = ContainerState.terminated(started, code, Instant.parse(s.path("finishedAt").asText()),
+                        code == 0 ? "Completed" : "Error");
+                if (restarts(code)) {
+                    c.restartPending = true;
+                    timers.schedule(() -> work.submit(() -> restart(c)), 1, TimeUnit.SECONDS);
+                }
+            } else {
+                // running, or ended while no agent watched: the poller reports (and restarts) it as usual
+                c.current = ContainerState.running(started);
             }
         }
         firstRunning = true;
         poller = timers.scheduleWithFixedDelay(this::poll, 200, 200, TimeUnit.MILLISECONDS);
         return true;
+    }
+
+    private boolean restarts(int exitCode) {
+        String policy = workload.restartPolicy() == null ? "Always" : workload.restartPolicy();
+        return "Always".equals(policy) || ("OnFailure".equals(policy) && exitCode != 0);
     }
 
     private synchronized void saveState() {
@@ -459,9 +546,13 @@ final class ConfidentialGroup implements GroupRuntime {
             s.put("uvmPid", uvm == null ? -1 : uvm.pid());
             ObjectNode ids = s.putObject("containers");
             ObjectNode restarts = s.putObject("restarts");
+            var finished = s.putArray("finished");
             for (Container c : containers.values()) {
                 if (c.guestId != null) {
                     ids.put(c.spec.name(), c.guestId);
+                    if (c.accounted) {
+                        finished.add(c.guestId);
+                    }
                 }
                 restarts.put(c.spec.name(), c.restartCount);
             }
@@ -554,12 +645,14 @@ final class ConfidentialGroup implements GroupRuntime {
                 if (c.guestId == null || !"Running".equals(c.current.state())) {
                     continue;
                 }
-                long cpu = Overhead.cgroupCpuNanos(OciSpecs.cgroupsPath(groupId, c.guestId));
+                String w = workload.workloadName();
+                long cpu = Cgroups.cpuNanos(Cgroups.run(OciSpecs.groupCgroup(groupId), c.guestId));
                 if (cpu >= 0) {
-                    o.containerCpu("confidential", (cpu - c.lastCpuNanos) / 1e9);
+                    o.containerCpu(w, Isolation.CONFIDENTIAL, (cpu - c.lastCpuNanos) / 1e9);
                     c.lastCpuNanos = cpu;
                 }
-                o.containerWall("confidential", (now - c.lastSampleNanos) / 1e9);
+                o.containerWall(w, Isolation.CONFIDENTIAL, (now - c.lastSampleNanos) / 1e9);
+                c.wallCountedNanos += now - c.lastSampleNanos;
                 c.lastSampleNanos = now;
             }
             var info = ProcessHandle.of(uvm.pid()).flatMap(p -> p.info().totalCpuDuration());

@@ -95,7 +95,7 @@ public class Groups {
         if (command.workload().isolation() == Isolation.CONFIDENTIAL) {
             return new ConfidentialGroup(config.id(), command, dir, out, driver, registry, overhead, timers, work);
         }
-        var group = new RunningGroup(config.id(), command, dir, out, timers);
+        var group = new RunningGroup(config.id(), command, dir, out, timers, overhead);
         try {
             Files.createDirectories(dir);
             Files.writeString(dir.resolve("group.json"), Json.mapper().writeValueAsString(command));
@@ -178,8 +178,10 @@ public class Groups {
             s.path("restarts").fields().forEachRemaining(e -> restarts.put(e.getKey(), e.getValue().asInt()));
             Map<String, String> layers = new java.util.LinkedHashMap<>();
             s.path("mountedLayers").fields().forEachRemaining(e -> layers.put(e.getKey(), e.getValue().asText()));
+            java.util.Set<String> finished = new java.util.HashSet<>();
+            s.path("finished").forEach(f -> finished.add(f.asText()));
             var g = new ConfidentialGroup(config.id(), command, dir, out, driver, registry, overhead, timers, work);
-            return g.reattach(s.path("uvmPid").asLong(-1), ids, restarts, layers) ? g : null;
+            return g.reattach(s.path("uvmPid").asLong(-1), ids, restarts, layers, finished) ? g : null;
         }
         Path state = dir.resolve("process-state.json");
         if (!Files.exists(state)) {
@@ -190,7 +192,7 @@ public class Groups {
         s.path("pids").fields().forEachRemaining(e -> pids.put(e.getKey(), e.getValue().asLong()));
         Map<String, Integer> restarts = new HashMap<>();
         s.path("restarts").fields().forEachRemaining(e -> restarts.put(e.getKey(), e.getValue().asInt()));
-        var g = new RunningGroup(config.id(), command, dir, out, timers);
+        var g = new RunningGroup(config.id(), command, dir, out, timers, overhead);
         return g.adopt(pids, restarts) ? g : null;
     }
 

@@ -115,8 +115,14 @@ final class OciSpecs {
         return s;
     }
 
+    /** runc's cgroup for one container run (see {@link Cgroups}). */
     static String cgroupsPath(String groupId, String containerId) {
-        return "/parma/" + shortName(groupId) + "/" + containerId;
+        return Cgroups.container(groupCgroup(groupId), containerId);
+    }
+
+    /** The cgroup under which all of a group's container runs live. */
+    static String groupCgroup(String groupId) {
+        return "/parma/" + shortName(groupId);
     }
 
     static String shortName(String groupId) {

@@ -1,29 +1,49 @@
 package dev.parma.node.runtime;
 
+import dev.parma.contracts.Json;
+import dev.parma.contracts.node.Isolation;
+import dev.parma.contracts.node.OverheadSummary;
+import dev.parma.node.config.NodeConfig;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.Comparator;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jboss.logging.Logger;
 
 /**
- * Overhead metrics: container CPU and wall time per isolation (confidential = in a UVM, standard = none), the
- * UVMs' own CPU and memory, and the UVM launch phases (measure, launch, first container running).
+ * Overhead metrics: container CPU and wall time per workload and isolation (confidential = in a UVM, standard =
+ * none), the UVMs' own CPU and memory, the UVM launch phases (measure, launch, first container running) and the
+ * guest's time in the policy engine. Every finished container run is also added to a per (workload, isolation)
+ * {@link OverheadSummary}, kept in the work directory so it survives an agent restart.
  */
 @ApplicationScoped
 public class Overhead {
 
-    private final MeterRegistry registry;
-    private final ConcurrentHashMap<String, AtomicLong> uvmRss = new ConcurrentHashMap<>();
+    private static final Logger LOG = Logger.getLogger(Overhead.class);
 
-    Overhead(MeterRegistry registry) {
+    private final MeterRegistry registry;
+    private final String nodeId;
+    private final Path file;
+    private final ConcurrentHashMap<String, AtomicLong> uvmRss = new ConcurrentHashMap<>();
+    private final Map<String, OverheadSummary.Row> rows = new ConcurrentHashMap<>();
+
+    Overhead(MeterRegistry registry, NodeConfig config) {
         this.registry = registry;
+        this.nodeId = config.id();
+        this.file = config.workDir().resolve("overhead.json");
         registry.gauge("parma.uvm.memory.rss.bytes", uvmRss,
                 m -> m.values().stream().mapToLong(AtomicLong::get).sum());
         registry.gauge("parma.uvm.count", uvmRss, m -> m.size());
+        load();
     }
 
     public void phase(String phase, Duration d) {
@@ -31,18 +51,43 @@ public class Overhead {
                 .register(registry).record(d);
     }
 
-    /** CPU seconds consumed by containers since the last sample. */
-    public void containerCpu(String isolation, double seconds) {
+    /** CPU seconds consumed by a workload's containers since the last sample. */
+    public void containerCpu(String workload, Isolation isolation, double seconds) {
         if (seconds > 0) {
-            registry.counter("parma.container.cpu.seconds", "isolation", isolation).increment(seconds);
+            registry.counter("parma.container.cpu.seconds", "workload", workload, "isolation", tag(isolation))
+                    .increment(seconds);
         }
     }
 
-    /** Wall seconds containers ran since the last sample. */
-    public void containerWall(String isolation, double seconds) {
+    /** Wall seconds a workload's containers ran since the last sample. */
+    public void containerWall(String workload, Isolation isolation, double seconds) {
         if (seconds > 0) {
-            registry.counter("parma.container.wall.seconds", "isolation", isolation).increment(seconds);
+            registry.counter("parma.container.wall.seconds", "workload", workload, "isolation", tag(isolation))
+                    .increment(seconds);
         }
+    }
+
+    /** One policy evaluation inside a guest, by enforcement point (the Rego rule name). */
+    public void policyEvaluation(String point, long nanos) {
+        Timer.builder("parma.policy.evaluation").tag("point", point).register(registry)
+                .record(Duration.ofNanos(nanos));
+    }
+
+    /** A container run that finished (exited or was stopped): added to its workload's summary row. */
+    public void finished(String workload, Isolation isolation, double cpuSeconds, double wallSeconds,
+            double policySeconds) {
+        var run = new OverheadSummary.Row(workload, isolation, 1, cpuSeconds, cpuSeconds * cpuSeconds, wallSeconds,
+                wallSeconds * wallSeconds, policySeconds);
+        rows.merge(workload + "\u0000" + isolation, run, OverheadSummary.Row::plus);
+        save();
+    }
+
+    /** What this node's finished container runs cost, per workload and isolation. */
+    public OverheadSummary summary() {
+        return new OverheadSummary(nodeId, rows.values().stream()
+                .sorted(Comparator.comparing(OverheadSummary.Row::workload)
+                        .thenComparing(OverheadSummary.Row::isolation))
+                .toList());
     }
 
     /** CPU seconds the UVM itself (guest agent) consumed since the last sample: pure confidential overhead. */
@@ -60,6 +105,33 @@ public class Overhead {
         uvmRss.remove(groupId);
     }
 
+    private static String tag(Isolation isolation) {
+        return isolation.name().toLowerCase(Locale.ROOT);
+    }
+
+    private synchronized void save() {
+        try {
+            Files.createDirectories(file.getParent());
+            Path tmp = file.resolveSibling("overhead.json.tmp");
+            Files.writeString(tmp, Json.mapper().writeValueAsString(summary()));
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            LOG.warnf("cannot save %s: %s", file, e.getMessage());
+        }
+    }
+
+    private void load() {
+        if (!Files.exists(file)) {
+            return;
+        }
+        try {
+            var saved = Json.mapper().readValue(file.toFile(), OverheadSummary.class);
+            saved.rows().forEach(r -> rows.put(r.workload() + "\u0000" + r.isolation(), r));
+        } catch (IOException e) {
+            LOG.warnf("ignoring unreadable %s: %s", file, e.getMessage());
+        }
+    }
+
     /** Resident set size of a process from /proc (0 if unknown). */
     public static long rssBytes(long pid) {
         try {
@@ -72,28 +144,5 @@ public class Overhead {
             return 0;
         }
         return 0;
-    }
-
-    /** CPU nanoseconds of a cgroup v1 cpuacct group or of a cgroup v2 group, -1 if unreadable. */
-    public static long cgroupCpuNanos(String cgroupsPath) {
-        try {
-            Path v1 = Path.of("/sys/fs/cgroup/cpuacct" + cgroupsPath, "cpuacct.usage");
-            if (Files.exists(v1)) {
-                return Long.parseLong(Files.readString(v1).trim());
-            }
-            for (Path v2 : new Path[]{Path.of("/sys/fs/cgroup" + cgroupsPath, "cpu.stat"),
-                    Path.of("/sys/fs/cgroup/unified" + cgroupsPath, "cpu.stat")}) {
-                if (Files.exists(v2)) {
-                    for (String line : Files.readAllLines(v2)) {
-                        if (line.startsWith("usage_usec ")) {
-                            return Long.parseLong(line.substring(11).trim()) * 1000;
-                        }
-                    }
-                }
-            }
-        } catch (Exception e) {
-            return -1;
-        }
-        return -1;
     }
 }

@@ -7,6 +7,7 @@ import dev.parma.contracts.node.GroupRuntimeState;
 import dev.parma.contracts.node.GroupStatus;
 import dev.parma.contracts.node.GroupWorkload;
 import dev.parma.contracts.node.InstanceEvent;
+import dev.parma.contracts.node.Isolation;
 import dev.parma.contracts.node.StartGroup;
 import dev.parma.node.messaging.NodeEvents;
 import java.io.IOException;
@@ -41,6 +42,7 @@ final class RunningGroup implements GroupRuntime {
     private final Path dir;
     private final NodeEvents out;
     private final ScheduledExecutorService timers;
+    private final Overhead overhead;
     private final Map<String, Container> containers = new LinkedHashMap<>();
     private boolean stopping;
 
@@ -53,6 +55,8 @@ final class RunningGroup implements GroupRuntime {
         long lastCpuNanos;
         long lastSampleNanos;
         ContainerState current = ContainerState.waiting("Starting");
+        /** Whether this run's cost is in the overhead summary. */
+        boolean accounted;
         ContainerState previous;
         int restartCount;
         boolean restartPending;
@@ -62,7 +66,8 @@ final class RunningGroup implements GroupRuntime {
         }
     }
 
-    RunningGroup(String nodeId, StartGroup command, Path dir, NodeEvents out, ScheduledExecutorService timers) {
+    RunningGroup(String nodeId, StartGroup command, Path dir, NodeEvents out, ScheduledExecutorService timers,
+            Overhead overhead) {
         this.nodeId = nodeId;
         this.groupId = command.groupId();
         this.generation = command.generation();
@@ -70,6 +75,7 @@ final class RunningGroup implements GroupRuntime {
         this.dir = dir;
         this.out = out;
         this.timers = timers;
+        this.overhead = overhead;
         workload.containers().forEach(c -> containers.put(c.name(), new Container(c)));
     }
 
@@ -187,10 +193,10 @@ final class RunningGroup implements GroupRuntime {
             }
             long cpu = Stream.concat(Stream.of(h), h.descendants())
                     .mapToLong(x -> x.info().totalCpuDuration().map(java.time.Duration::toNanos).orElse(0L)).sum();
-            o.containerCpu("standard", (cpu - c.lastCpuNanos) / 1e9);
-            c.lastCpuNanos = cpu;
+            o.containerCpu(workload.workloadName(), Isolation.STANDARD, (cpu - c.lastCpuNanos) / 1e9);
+            c.lastCpuNanos = Math.max(cpu, c.lastCpuNanos);
             if (c.lastSampleNanos > 0) {
-                o.containerWall("standard", (now - c.lastSampleNanos) / 1e9);
+                o.containerWall(workload.workloadName(), Isolation.STANDARD, (now - c.lastSampleNanos) / 1e9);
             }
             c.lastSampleNanos = now;
         }
@@ -228,6 +234,7 @@ final class RunningGroup implements GroupRuntime {
             c.adopted = null;
             c.lastCpuNanos = 0;
             c.lastSampleNanos = System.nanoTime();
+            c.accounted = false;
             c.current = ContainerState.running(now);
             events.add(InstanceEvent.normal(c.spec.name(), "Started", "Started container", now));
             process.onExit().thenAccept(p -> exited(c, p));
@@ -244,6 +251,7 @@ final class RunningGroup implements GroupRuntime {
         }
         var now = Instant.now();
         int code = p.exitValue();
+        account(c, now);
         c.current = ContainerState.terminated(c.current.startTime(), code, now, code == 0 ? "Completed" : "Error");
         var events = new ArrayList<InstanceEvent>();
         events.add(code == 0
@@ -271,11 +279,28 @@ final class RunningGroup implements GroupRuntime {
         saveState();
     }
 
+    /**
+     * Adds a finished run to the overhead summary, once. A host process's CPU is known only while it lives, so it
+     * is the last sample (at most a second old).
+     */
+    private void account(Container c, Instant finished) {
+        if (c.accounted || c.current.startTime() == null) {
+            return;
+        }
+        c.accounted = true;
+        double wall = Math.max(0, Duration.between(c.current.startTime(), finished).toNanos()) / 1e9;
+        overhead.finished(workload.workloadName(), Isolation.STANDARD, c.lastCpuNanos / 1e9, wall, 0);
+    }
+
     /** SIGTERM to every container's process tree, then SIGKILL to whatever outlives the grace period. */
     @Override
     public void stop(Duration grace) {
         List<ProcessHandle> tree;
         synchronized (this) {
+            sample(overhead);
+            var now = Instant.now();
+            containers.values().stream().filter(c -> "Running".equals(c.current.state()))
+                    .forEach(c -> account(c, now));
             stopping = true;
             tree = containers.values().stream().map(this::handle).filter(p -> p != null && p.isAlive())
                     .flatMap(p -> Stream.concat(Stream.of(p), p.descendants()))
