@@ -33,8 +33,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Proves evidence with the snp library and checks MAA's data bindings: SHA-256(runtimeData) == REPORT_DATA[0..32]
- * and SHA-256(initTimeData) == HOST_DATA. Real AMD roots are tried first; simulator roots only when configured, and
- * then the evidence is marked simulated.
+ * and SHA-256(initTimeData) == HOST_DATA. One verifier trusts AMD's production roots plus the simulator roots the
+ * deployment configured; the verified report says which root its chain ended at, and simulator evidence is marked.
  */
 public final class EvidenceVerifier {
     private static final HexFormat HEX = HexFormat.of();
@@ -43,17 +43,13 @@ public final class EvidenceVerifier {
     private static final int PARSED_CHAINS_MAX = 4096;
 
     private final Map<String, CertificateChain> parsedChains = new ConcurrentHashMap<>();
-    /** Leaves already proven to chain to a simulator root: skip the failing AMD attempt next time. */
-    private final Map<java.security.cert.X509Certificate, Boolean> simulatedLeaves = new ConcurrentHashMap<>();
-    private final ReportVerifier amd;
-    private final ReportVerifier simulator;
+    private final ReportVerifier reports;
     private final KdsClient kds;
     private final Product defaultProduct;
 
     /** @param simulatorRoots empty: real hardware only */
     public EvidenceVerifier(List<ProductRoots> simulatorRoots, KdsClient kds, Product defaultProduct) {
-        this.amd = ReportVerifier.create(RootStore.amd());
-        this.simulator = simulatorRoots.isEmpty() ? null : ReportVerifier.create(RootStore.of(simulatorRoots));
+        this.reports = ReportVerifier.create(RootStore.amd().with(simulatorRoots));
         this.kds = kds;
         this.defaultProduct = defaultProduct;
     }
@@ -62,34 +58,17 @@ public final class EvidenceVerifier {
         CertificateChain chain = request.certificateChain().map(this::chain).orElseGet(() -> fetchVcek(request
                 .report()));
         VerifiedReport verified;
-        boolean simulated = false;
         try {
-            if (simulator != null && simulatedLeaves.containsKey(chain.leaf())) {
-                verified = simulator.verify(request.report(), chain, at);
-                simulated = true;
-            } else {
-                verified = amd.verify(request.report(), chain, at);
-            }
+            verified = reports.verify(request.report(), chain, at);
         } catch (VerificationException e) {
-            if (simulator == null || e.reason() != VerificationException.Reason.UNTRUSTED_CHAIN) {
-                throw refused(e);
-            }
-            try {
-                verified = simulator.verify(request.report(), chain, at);
-                simulated = true;
-                if (simulatedLeaves.size() < PARSED_CHAINS_MAX) {
-                    simulatedLeaves.put(chain.leaf(), Boolean.TRUE);
-                }
-            } catch (VerificationException again) {
-                throw refused(again.reason() == VerificationException.Reason.UNTRUSTED_CHAIN ? e : again);
-            }
+            throw refused(e);
         }
         AttestationReport report = verified.report();
         request.runtimeData().ifPresent(d -> bind(d.bytes(), Arrays.copyOf(report.reportData(), 32),
                 RUNTIME_DATA_MISMATCH, "runtimeData", "REPORT_DATA[0..32]"));
         request.initTimeData().ifPresent(d -> bind(d.bytes(), report.hostData(), INIT_TIME_DATA_MISMATCH,
                 "initTimeData", "HOST_DATA"));
-        return new VerifiedEvidence(verified, simulated, request);
+        return new VerifiedEvidence(verified, request);
     }
 
     private CertificateChain chain(String pem) {

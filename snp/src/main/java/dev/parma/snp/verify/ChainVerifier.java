@@ -59,7 +59,8 @@ final class ChainVerifier {
             throw new VerificationException(UNTRUSTED_CHAIN, ext.keyType() + " " + pss);
         }
         List<String> tried = new ArrayList<>();
-        for (ProductRoots pr : roots.roots()) {
+        for (RootStore.Entry entry : roots.entries()) {
+            ProductRoots pr = entry.roots();
             X509Certificate intermediate = ext.keyType() == SigningKey.VLEK ? pr.asvk() : pr.ask();
             if (intermediate == null || !intermediate.getSubjectX500Principal().equals(leaf
                     .getIssuerX500Principal())) {
@@ -71,7 +72,7 @@ final class ChainVerifier {
                 tried.add(pr.product() + " " + intermediate.getSubjectX500Principal().getName());
                 continue;
             }
-            VerifiedChain vc = build(chain, pr, intermediate, ext);
+            VerifiedChain vc = build(chain, entry, intermediate, ext);
             if (!suppliedMatches(chain, vc)) {
                 throw new VerificationException(UNTRUSTED_CHAIN,
                         "supplied intermediate/root certificates are not the pinned " + pr.product() + " ones");
@@ -86,8 +87,9 @@ final class ChainVerifier {
                                 + tried));
     }
 
-    private static VerifiedChain build(CertificateChain chain, ProductRoots pr, X509Certificate intermediate,
+    private static VerifiedChain build(CertificateChain chain, RootStore.Entry entry, X509Certificate intermediate,
             VcekExtensions ext) throws VerificationException {
+        ProductRoots pr = entry.roots();
         try {
             if (ext.product() != pr.product()) {
                 throw new VerificationException(PRODUCT_MISMATCH, ext.keyType() + " productName '" + ext
@@ -97,10 +99,11 @@ final class ChainVerifier {
             throw new VerificationException(MALFORMED_CERTIFICATE, e.getMessage(), e);
         }
         try {
-            return new VerifiedChain(pr.product(), ext, EcdsaP384.publicKey(chain.leaf().getPublicKey()), List.of(
-                    new VerifiedChain.Named(ext.keyType().name(), chain.leaf()),
-                    new VerifiedChain.Named(intermediate.getSubjectX500Principal().getName(), intermediate),
-                    new VerifiedChain.Named(pr.ark().getSubjectX500Principal().getName(), pr.ark())));
+            return new VerifiedChain(pr.product(), entry.root(), ext, EcdsaP384.publicKey(chain.leaf().getPublicKey()),
+                    List.of(
+                            new VerifiedChain.Named(ext.keyType().name(), chain.leaf()),
+                            new VerifiedChain.Named(intermediate.getSubjectX500Principal().getName(), intermediate),
+                            new VerifiedChain.Named(pr.ark().getSubjectX500Principal().getName(), pr.ark())));
         } catch (IllegalArgumentException e) {
             throw new VerificationException(MALFORMED_CERTIFICATE, ext.keyType() + " public key: " + e
                     .getMessage(), e);

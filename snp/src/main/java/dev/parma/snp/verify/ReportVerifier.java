@@ -13,7 +13,8 @@ import java.time.Instant;
 import java.util.HexFormat;
 
 /**
- * Proves a report comes from AMD hardware (or from a simulator whose root the {@link RootStore} trusts):
+ * Proves a report comes from AMD hardware (or from a simulator whose root the {@link RootStore} trusts) and says
+ * which ({@link VerifiedReport#root()}):
  * <ol>
  * <li>the report parses (ABI, MBZ ranges), SIGNATURE_ALGO is ECDSA P-384/SHA-384 and SIGNING_KEY names a key;</li>
  * <li>the leaf's kind (CN SEV-VCEK / SEV-VLEK) matches SIGNING_KEY;</li>
@@ -94,7 +95,7 @@ public final class ReportVerifier {
         if (revocation != null) {
             revocation.check(product, signingKey, vc.certificates().get(2).cert(), vc.intermediate(), vc.leaf(), at);
         }
-        return new VerifiedReport(report, product, vc.extensions());
+        return new VerifiedReport(report, product, vc.extensions(), vc.root());
     }
 
     private static void checkHwId(AttestationReport report, VerifiedChain vc, Product product)

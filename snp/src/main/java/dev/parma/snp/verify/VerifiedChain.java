@@ -2,6 +2,7 @@ package dev.parma.snp.verify;
 
 import dev.parma.snp.abi.Product;
 import dev.parma.snp.kds.VcekExtensions;
+import dev.parma.snp.trust.TrustRoot;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.List;
@@ -11,7 +12,7 @@ import org.bouncycastle.crypto.params.ECPublicKeyParameters;
  * A leaf whose signatures up to a pinned ARK have been checked. Time validity is not part of it: it is checked per
  * report against the caller's verification time, using {@link #certificates()}.
  */
-record VerifiedChain(Product product, VcekExtensions extensions, ECPublicKeyParameters leafKey,
+record VerifiedChain(Product product, TrustRoot root, VcekExtensions extensions, ECPublicKeyParameters leafKey,
         List<Named> certificates) {
 
     record Named(String name, X509Certificate cert, Instant notBefore, Instant notAfter) {
