@@ -54,11 +54,11 @@ public record Workload(String name, Kind kind, String what, Script script) {
                 new Workload("memtouch", Kind.MEMORY, "a 64 MiB buffer filled 160 times (dd bs=64M, 10 GiB written)",
                         (b, s) -> f("%s dd if=/dev/zero of=/dev/null bs=64M count=%d", b, scaled(160, s))),
                 new Workload("fsync", Kind.IO,
-                        "dd of 256 MiB with fsync, then 200 × 64 KiB files each fsync'd, on the container's filesystem",
+                        "dd of 512 MiB with fsync, then 500 × 64 KiB files each fsync'd, on the container's filesystem",
                         (b, s) -> f("d=/tmp/parma-io.$$; %s dd if=/dev/zero of=$d bs=1M count=%d conv=fsync;"
                                 + " i=0; while [ $i -lt %d ]; do %s dd if=/dev/zero of=$d.s bs=4k count=16"
                                 + " conv=fsync 2>/dev/null; i=$((i+1)); done; %s rm -f $d $d.s", b,
-                                scaled(256, s), scaled(200, s), b, b)));
+                                scaled(512, s), scaled(500, s), b, b)));
     }
 
     private static String f(String format, Object... args) {
