@@ -38,6 +38,16 @@ public final class AttestationErrors {
     public static final String INIT_TIME_DATA_MISMATCH = "InitTimeDataMismatch";
     /** runtimeData or initTimeData declared JSON is not a JSON object. */
     public static final String INVALID_DATA = "InvalidRuntimeOrInitTimeData";
+    /** A UVM endorsement is not a COSE_Sign1 of the expected shape (or uses an algorithm we do not verify). */
+    public static final String INVALID_UVM_ENDORSEMENT = "InvalidUvmEndorsement";
+    /** A UVM endorsement's x5chain reaches no trusted endorsement signer, or its did:x509 issuer does not match. */
+    public static final String UNTRUSTED_UVM_ENDORSEMENT = "UntrustedUvmEndorsement";
+    /** A certificate of a UVM endorsement's x5chain is not valid at its signing time. */
+    public static final String UVM_ENDORSEMENT_NOT_VALID = "UvmEndorsementCertificateNotValid";
+    /** A UVM endorsement's signature does not verify with its signer's key. */
+    public static final String INVALID_UVM_ENDORSEMENT_SIGNATURE = "InvalidUvmEndorsementSignature";
+    /** A valid UVM endorsement endorses another launch measurement than the report's MEASUREMENT. */
+    public static final String UVM_ENDORSEMENT_MISMATCH = "UvmEndorsementMeasurementMismatch";
     /** The attestation policy does not authorize this evidence. */
     public static final String POLICY_DENIED = "AttestationPolicyDenied";
     /** A policy text does not parse. */

@@ -3,9 +3,11 @@ package dev.parma.attestation.attest;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.parma.attestation.api.AttestationErrors;
 import dev.parma.attestation.api.AttestationException;
+import dev.parma.attestation.config.AttestationConfig;
 import dev.parma.attestation.evidence.AttestRequest;
 import dev.parma.attestation.evidence.AttestRequestParser;
 import dev.parma.attestation.evidence.EvidenceVerifier;
+import dev.parma.attestation.evidence.UvmEndorsements;
 import dev.parma.attestation.evidence.VerifiedEvidence;
 import dev.parma.attestation.policy.AttestationPolicy;
 import dev.parma.attestation.policy.PolicyHash;
@@ -18,16 +20,20 @@ import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Map;
 
 /**
- * The SevSnpVm attestation path: decode the MAA request, verify the evidence (snp library), build MAA's claims, add
- * the compliance status from the reference values, evaluate the tenant's policy, sign.
+ * The SevSnpVm attestation path: decode the MAA request, verify the evidence (snp library), evaluate its UVM
+ * endorsements, build MAA's claims, add the compliance status (a proven endorsement or a reference value), evaluate
+ * the tenant's policy, sign.
  */
 @ApplicationScoped
 public class Attester {
     private final AttestRequestParser parser;
     private final EvidenceVerifier verifier;
+    private final UvmEndorsements endorsements;
+    private final int minimumSvn;
     private final PolicyStore policies;
     private final ReferenceValues references;
     private final TokenIssuer issuer;
@@ -35,10 +41,13 @@ public class Attester {
     private final Clock clock;
     private final MeterRegistry metrics;
 
-    Attester(AttestRequestParser parser, EvidenceVerifier verifier, PolicyStore policies,
-            ReferenceValues references, TokenIssuer issuer, ObjectMapper json, Clock clock, MeterRegistry metrics) {
+    Attester(AttestRequestParser parser, EvidenceVerifier verifier, UvmEndorsements endorsements,
+            PolicyStore policies, ReferenceValues references, TokenIssuer issuer, ObjectMapper json, Clock clock,
+            MeterRegistry metrics, AttestationConfig config) {
         this.parser = parser;
         this.verifier = verifier;
+        this.endorsements = endorsements;
+        this.minimumSvn = config.reference().minimumSvn();
         this.policies = policies;
         this.references = references;
         this.issuer = issuer;
@@ -83,10 +92,17 @@ public class Attester {
     private String attest(String tenant, AttestRequest request) {
         // a draft policy that does not parse is refused before any expensive verification
         AttestationPolicy draftPolicy = request.draftPolicy().map(PolicyStore::parse).orElse(null);
-        VerifiedEvidence evidence = verifier.verify(request, clock.instant());
+        Instant now = clock.instant();
+        VerifiedEvidence evidence = verifier.verify(request, now);
+        var endorsed = endorsements.evaluate(request.uvmEndorsements(), evidence.verified().report(), now);
         Map<String, Object> claims = SevSnpClaims.of(evidence, json);
-        references.complianceStatus((String) claims.get(SevSnpClaims.LAUNCH_MEASUREMENT)).ifPresent(s -> claims.put(
-                SevSnpClaims.COMPLIANCE_STATUS, s));
+        // compliant: a proven endorsement of this MEASUREMENT (MAA's way) or an endorsed reference value
+        if (endorsed.isPresent() && endorsed.get().svn() >= minimumSvn) {
+            claims.put(SevSnpClaims.COMPLIANCE_STATUS, ReferenceValues.COMPLIANT_UVM);
+        } else {
+            references.complianceStatus((String) claims.get(SevSnpClaims.LAUNCH_MEASUREMENT)).ifPresent(s -> claims
+                    .put(SevSnpClaims.COMPLIANCE_STATUS, s));
+        }
 
         boolean draft = draftPolicy != null;
         AttestationPolicy policy;

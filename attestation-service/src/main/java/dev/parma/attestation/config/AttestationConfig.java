@@ -32,6 +32,9 @@ public interface AttestationConfig {
     /** Reference values (endorsed UVM launch measurements). */
     Reference reference();
 
+    /** UVM endorsements (COSE_Sign1) in requests. */
+    Endorsements endorsements();
+
     /** Abuse limits. */
     Limits limits();
 
@@ -82,6 +85,17 @@ public interface AttestationConfig {
         /** Endorsements below this SVN no longer make a guest compliant. */
         @WithDefault("0")
         int minimumSvn();
+    }
+
+    /** UVM endorsements. */
+    interface Endorsements {
+        /**
+         * PEM file with the certificates trusted to sign UVM endorsements (for ACI, Microsoft's Supply Chain RSA Root
+         * CA 2022; for the simulated fleet, its UVM publisher's root). A request's endorsement must chain to one of
+         * them and endorse the report's MEASUREMENT, or the request is refused; a valid one with an SVN at or above
+         * {@code reference.minimum-svn} makes the guest compliant. Absent: endorsements are not evaluated.
+         */
+        Optional<String> trustedSigners();
     }
 
     /** Abuse limits. */

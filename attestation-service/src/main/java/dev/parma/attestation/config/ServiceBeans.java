@@ -5,13 +5,18 @@ import dev.parma.attestation.crypto.MasterKey;
 import dev.parma.attestation.evidence.AttestRequestParser;
 import dev.parma.attestation.evidence.EvidenceVerifier;
 import dev.parma.attestation.evidence.TrustedRoots;
+import dev.parma.attestation.evidence.UvmEndorsements;
 import dev.parma.snp.abi.Product;
 import dev.parma.snp.kds.CachingKdsClient;
 import dev.parma.snp.kds.HttpKdsClient;
 import dev.parma.snp.kds.KdsClient;
+import dev.parma.snp.trust.Pem;
 import io.quarkus.arc.DefaultBean;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
@@ -62,6 +67,26 @@ public class ServiceBeans {
         }
         return new EvidenceVerifier(sim, kds, Product.valueOf(config.evidence().defaultProduct().toUpperCase(
                 Locale.ROOT)));
+    }
+
+    @Produces
+    @Singleton
+    UvmEndorsements uvmEndorsements(AttestationConfig config, ObjectMapper json) {
+        var signers = config.endorsements().trustedSigners().map(f -> {
+            try {
+                return Pem.certificates(Files.readString(Path.of(f)));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read the trusted endorsement signers " + f, e);
+            }
+        }).orElse(List.of());
+        if (signers.isEmpty()) {
+            LOG.info("no trusted UVM endorsement signer is configured: UVM endorsements in requests are not"
+                    + " evaluated (compliance comes from reference values only)");
+        } else {
+            LOG.infof("UVM endorsements must be signed by one of %s", signers.stream().map(c -> c
+                    .getSubjectX500Principal().getName()).toList());
+        }
+        return new UvmEndorsements(signers, json);
     }
 
     @Produces

@@ -10,6 +10,8 @@ import dev.parma.attestation.api.AttestationException;
 import dev.parma.attestation.evidence.AttestRequest.BoundData;
 import dev.parma.attestation.evidence.AttestRequest.DataType;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -18,6 +20,7 @@ import java.util.Optional;
  * every problem is a 400 CloudError naming the JSON path.
  */
 public final class AttestRequestParser {
+    static final int MAX_UVM_ENDORSEMENTS = 4;
 
     private final ObjectMapper json;
     private final int maxNonceLength;
@@ -55,8 +58,46 @@ public final class AttestRequestParser {
                 chain = Optional.of(new String(pem, StandardCharsets.US_ASCII));
             }
         }
-        return new AttestRequest(report, chain, data(root, "runtimeData"), data(root, "initTimeData"), nonce(root),
+        return new AttestRequest(report, chain, endorsements(envelope.get("Endorsements")), data(root,
+                "runtimeData"), data(root, "initTimeData"), nonce(root),
                 optionalText(root, "draftPolicyForAttestation"));
+    }
+
+    /**
+     * {@code Endorsements}: base64url of the JSON {@code {"Uvm": [base64url(COSE_Sign1)]}} as ACI's sidecar sends it
+     * (the JSON object itself is accepted too); other kinds of endorsement are ignored.
+     */
+    private List<byte[]> endorsements(JsonNode node) {
+        if (node == null || node.isNull()) {
+            return List.of();
+        }
+        JsonNode endorsements = node.isObject()
+                ? node
+                : readJson(decode(text(node, "report.Endorsements"), "report.Endorsements"), "report.Endorsements",
+                        "report.Endorsements");
+        if (!endorsements.isObject()) {
+            throw bad("report.Endorsements must decode to a JSON object {\"Uvm\": [...]}.", "report.Endorsements");
+        }
+        JsonNode uvm = endorsements.get("Uvm");
+        if (uvm == null || uvm.isNull()) {
+            return List.of();
+        }
+        List<JsonNode> items = new ArrayList<>();
+        if (uvm.isArray()) {
+            uvm.forEach(items::add);
+        } else {
+            items.add(uvm);
+        }
+        if (items.size() > MAX_UVM_ENDORSEMENTS) {
+            throw bad("report.Endorsements.Uvm holds " + items.size() + " endorsements; at most "
+                    + MAX_UVM_ENDORSEMENTS + " are read.", "report.Endorsements.Uvm");
+        }
+        List<byte[]> out = new ArrayList<>(items.size());
+        for (int i = 0; i < items.size(); i++) {
+            String path = "report.Endorsements.Uvm[" + i + "]";
+            out.add(decode(text(items.get(i), path), path));
+        }
+        return List.copyOf(out);
     }
 
     private Optional<BoundData> data(JsonNode root, String field) {

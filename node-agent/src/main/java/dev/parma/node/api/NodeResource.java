@@ -85,6 +85,17 @@ public class NodeResource {
         return m;
     }
 
+    /** The simulated UVM publisher's root certificate (PEM): the attestation service trusts it to sign endorsements. */
+    @GET
+    @Path("uvm/endorsement-signer")
+    @Produces("application/x-pem-file")
+    public String endorsementSigner() {
+        if (driver instanceof SimDriver sim) {
+            return sim.endorsementSignerPem();
+        }
+        throw new NotFoundException("this node's UVM is not simulated");
+    }
+
     /** The simulated ARK and ASK (PEM), to be trusted by a verifier that accepts this node's simulated reports. */
     @GET
     @Path("uvm/sim-roots")

@@ -6,6 +6,7 @@ import dev.parma.snp.sim.SecureProcessor;
 import dev.parma.snp.sim.SimAuthority;
 import dev.parma.snp.sim.SimChip;
 import dev.parma.snp.sim.SimGuest;
+import dev.parma.snp.sim.UvmPublisher;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -20,18 +21,21 @@ import java.util.List;
 
 /**
  * This node's simulated AMD secure processor: a persisted {@link SimAuthority} (shareable between nodes) and a
- * persisted chip, so reports stay verifiable across agent restarts.
+ * persisted chip, so reports stay verifiable across agent restarts; and the simulated UVM's publisher, whose signed
+ * endorsement of the UVM measurement ({@code uvm-publisher.pem} next to the authority) the guest hands out.
  */
 public final class SimPlatform {
 
     private final SimAuthority authority;
     private final SimChip chip;
     private final SecureProcessor sp;
+    private final UvmPublisher publisher;
 
-    private SimPlatform(SimAuthority authority, SimChip chip) {
+    private SimPlatform(SimAuthority authority, SimChip chip, UvmPublisher publisher) {
         this.authority = authority;
         this.chip = chip;
         this.sp = SecureProcessor.create(authority, chip);
+        this.publisher = publisher;
     }
 
     /** Loads the authority and chip from their files, creating (and saving) them on first use. */
@@ -58,7 +62,17 @@ public final class SimPlatform {
                 Files.writeString(chipFile, HexFormat.of().formatHex(chip.chipId()) + "\n"
                         + HexFormat.of().formatHex(chip.secret()) + "\n");
             }
-            return new SimPlatform(authority, chip);
+            Path publisherFile = authorityFile.resolveSibling("uvm-publisher.pem");
+            UvmPublisher publisher;
+            if (Files.exists(publisherFile)) {
+                publisher = UvmPublisher.fromPem(Files.readString(publisherFile));
+            } else {
+                publisher = UvmPublisher.generate(java.time.Instant.now().minusSeconds(3600), new SecureRandom());
+                Path tmp = publisherFile.resolveSibling(publisherFile.getFileName() + ".tmp");
+                Files.writeString(tmp, publisher.toPem());
+                Files.move(tmp, publisherFile, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            }
+            return new SimPlatform(authority, chip, publisher);
         } catch (IOException e) {
             throw new UncheckedIOException("simulated secure processor state", e);
         }
@@ -70,6 +84,11 @@ public final class SimPlatform {
 
     public SimChip chip() {
         return chip;
+    }
+
+    /** Signs the UVM endorsement; its root certificate is what the attestation service trusts. */
+    public UvmPublisher publisher() {
+        return publisher;
     }
 
     /** LAUNCH_START … LAUNCH_FINISH of an image with HOST_DATA: the guest as the secure processor knows it. */

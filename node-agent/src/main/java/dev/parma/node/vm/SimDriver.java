@@ -22,6 +22,8 @@ import java.util.concurrent.TimeUnit;
  * processor is the group's report channel.
  */
 public final class SimDriver implements VmDriver {
+    /** The simulated UVM's security version, as its publisher endorses it. */
+    static final int UVM_SVN = 1;
 
     private final SimPlatform platform;
     private final UvmImage image;
@@ -36,14 +38,20 @@ public final class SimDriver implements VmDriver {
         this.image = image;
         this.jvmOptions = Arrays.stream(jvmOptions.trim().split("\\s+")).filter(s -> !s.isEmpty()).toList();
         this.contents = image.contents();
-        this.measurement = HexFormat.of().formatHex(platform.launch(contents, new byte[32]).measurement());
-        this.endorsement = Base64.getEncoder().encodeToString(("{\"issuer\":\"parma-node/" + nodeId
-                + "\",\"launchMeasurement\":\"" + measurement + "\",\"imageSha256\":\"" + image.fingerprint()
-                + "\",\"svn\":1}").getBytes(StandardCharsets.UTF_8));
+        byte[] launchDigest = platform.launch(contents, new byte[32]).measurement();
+        this.measurement = HexFormat.of().formatHex(launchDigest);
+        // ACI's shape: a COSE_Sign1 by the UVM's publisher over {guestsvn, launchmeasurement}
+        this.endorsement = Base64.getEncoder().encodeToString(platform.publisher().endorse(launchDigest, UVM_SVN,
+                java.time.Instant.now()));
     }
 
     public String rootsPem() {
         return platform.rootsPem();
+    }
+
+    /** The UVM publisher's root certificate (PEM): the endorsement signer relying parties trust. */
+    public String endorsementSignerPem() {
+        return SimPlatform.pem(platform.publisher().root());
     }
 
     public UvmImage image() {
@@ -75,7 +83,7 @@ public final class SimDriver implements VmDriver {
         return measurement;
     }
 
-    /** What the in-group endpoint returns as the UVM endorsement (base64 JSON, unsigned reference values). */
+    /** What the in-group endpoint returns as the UVM endorsement: base64 of the publisher's COSE_Sign1. */
     public String endorsement() {
         return endorsement;
     }

@@ -198,7 +198,14 @@ class ConfidentialGroupTest {
             assertThat(hb.simulated()).isTrue();
             assertThat(HexFormat.of().formatHex(r.measurement())).isEqualTo(hb.uvmMeasurement());
             assertThat(hb.endpoint()).startsWith("http://");
-            assertThat(body.path("uvmEndorsement").asText()).isNotEmpty();
+            // the UVM endorsement is the publisher's COSE_Sign1 over this very measurement
+            var publisher = dev.parma.snp.sim.UvmPublisher.fromPem(Files.readString(workDir.resolve("sim").resolve(
+                    "uvm-publisher.pem")));
+            var cose = dev.parma.snp.cose.CoseSign1.parse(Base64.getDecoder().decode(body.path("uvmEndorsement")
+                    .asText()));
+            dev.parma.snp.cose.TrustedSigners.of(List.of(publisher.root())).verify(cose, Instant.now());
+            assertThat(new ObjectMapper().readTree(cose.payload()).path("x-ms-sevsnpvm-launchmeasurement").asText())
+                    .isEqualTo(HexFormat.of().formatHex(r.measurement()));
             // the real REPORT_DATA path refuses a report without the sim root trusted
             org.assertj.core.api.Assertions.assertThatThrownBy(() -> ReportVerifier.create(RootStore.amd())
                     .verify(report, CertificateChain.fromPem(body.path("vcekCertChain").asText()), Instant.now()))
