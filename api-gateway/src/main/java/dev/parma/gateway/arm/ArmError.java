@@ -20,6 +20,15 @@ public class ArmError extends RuntimeException {
         this.error = error;
     }
 
+    public int status() {
+        return status;
+    }
+
+    /** The CloudError code. */
+    public String code() {
+        return error.error().code();
+    }
+
     public Response toResponse() {
         return Response.status(status).type(MediaType.APPLICATION_JSON).entity(error).build();
     }

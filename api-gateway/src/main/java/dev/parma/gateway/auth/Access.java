@@ -1,6 +1,7 @@
 package dev.parma.gateway.auth;
 
 import dev.parma.contracts.arm.CloudError;
+import dev.parma.gateway.Metrics;
 import dev.parma.gateway.arm.ArmError;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Set;
@@ -52,10 +53,12 @@ public class Access {
 
     private final Tenancy tenancy;
     private final CurrentCaller current;
+    private final Metrics metrics;
 
-    Access(Tenancy tenancy, CurrentCaller current) {
+    Access(Tenancy tenancy, CurrentCaller current, Metrics metrics) {
         this.tenancy = tenancy;
         this.current = current;
+        this.metrics = metrics;
     }
 
     /** Returns the caller if it may do {@code action} in {@code subscription}; throws a 404 or 403 otherwise. */
@@ -74,6 +77,9 @@ public class Access {
                 }
                 throw forbidden(caller, subscription, action);
             }
+            if (owner.isPresent()) {
+                metrics.authFailure(Metrics.AuthFailure.CROSS_TENANT);
+            }
             throw new ArmError(404, CloudError.of("SubscriptionNotFound",
                     "The subscription '" + subscription + "' could not be found."));
         }
@@ -85,17 +91,19 @@ public class Access {
         throw forbidden(caller, subscription, action);
     }
 
-    /** Node views: the SRE role, whatever the tenant; everyone else 403. */
-    public Caller requireSre() {
+    /** Operator views ({@code action}, e.g. Parma.Operations/nodes/read): the SRE role, whatever the tenant. */
+    public Caller requireSre(String action) {
         Caller caller = current.get();
         if (!caller.has(Role.SRE)) {
+            metrics.authFailure(Metrics.AuthFailure.FORBIDDEN);
             throw new ArmError(403, CloudError.of("AuthorizationFailed", "The client '" + caller.objectId()
-                    + "' does not have authorization to perform action 'Parma.Operations/nodes/read'."));
+                    + "' does not have authorization to perform action '" + action + "'."));
         }
         return caller;
     }
 
-    private static ArmError forbidden(Caller caller, String subscription, Action action) {
+    private ArmError forbidden(Caller caller, String subscription, Action action) {
+        metrics.authFailure(Metrics.AuthFailure.FORBIDDEN);
         return new ArmError(403, CloudError.of("AuthorizationFailed", "The client '" + caller.objectId()
                 + "' does not have authorization to perform action '" + action.armAction
                 + "' over scope '/subscriptions/"

@@ -1,15 +1,10 @@
 package dev.parma.gateway.client;
 
-import dev.parma.contracts.arm.CloudError;
-import dev.parma.gateway.arm.ArmError;
+import dev.parma.gateway.Metrics;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.ws.rs.ProcessingException;
-import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.util.List;
 import java.util.function.Supplier;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
-import org.jboss.logging.Logger;
 
 /**
  * The deployment service as the gateway sees it: its answers are relayed with their status, body and ARM
@@ -18,15 +13,14 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class Deployments {
 
-    private static final Logger LOG = Logger.getLogger(Deployments.class);
-    private static final List<String> RELAYED_HEADERS = List.of("Azure-AsyncOperation", "Location", "Retry-After");
-
     private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
     private final DeploymentRestClient client;
+    private final Metrics metrics;
 
-    Deployments(@RestClient DeploymentRestClient client) {
+    Deployments(@RestClient DeploymentRestClient client, Metrics metrics) {
         this.client = client;
+        this.metrics = metrics;
     }
 
     public Response put(String sub, String rg, String name, String apiVersion, String body) {
@@ -81,23 +75,7 @@ public class Deployments {
         return relay(() -> client.operation(sub, location, id, apiVersion));
     }
 
-    private static Response relay(Supplier<Response> call) {
-        try (Response upstream = call.get()) {
-            var out = Response.status(upstream.getStatus());
-            if (upstream.hasEntity()) {
-                out.entity(upstream.readEntity(String.class)).type(MediaType.APPLICATION_JSON);
-            }
-            for (String h : RELAYED_HEADERS) {
-                String v = upstream.getHeaderString(h);
-                if (v != null) {
-                    out.header(h, v);
-                }
-            }
-            return out.build();
-        } catch (ProcessingException e) {
-            LOG.warnf("deployment service unreachable: %s", e.getMessage());
-            throw new ArmError(503, CloudError.of("ServiceUnavailable",
-                    "The service is temporarily unavailable; retry the request."));
-        }
+    private Response relay(Supplier<Response> call) {
+        return Relay.relay(metrics, "deployment", call);
     }
 }

@@ -1,7 +1,9 @@
 package dev.parma.gateway.limits;
 
 import dev.parma.contracts.arm.CloudError;
+import dev.parma.gateway.Metrics;
 import dev.parma.gateway.arm.ArmError;
+import jakarta.inject.Inject;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -33,6 +35,9 @@ public class WriteLimiter {
     @ConfigProperty(name = "parma.limits.writes.long.window", defaultValue = "PT1H")
     Duration longWindow;
 
+    @Inject
+    Metrics metrics;
+
     private final Map<String, ArrayDeque<Long>> log = new ConcurrentHashMap<>();
     LongSupplier clock = System::nanoTime;
 
@@ -49,6 +54,9 @@ public class WriteLimiter {
             long waitLong = waitFor(times, now, longWindow, longMax);
             long wait = Math.max(waitShort, waitLong);
             if (wait > 0) {
+                if (metrics != null) {
+                    metrics.rateLimited(waitLong > 0 ? "long" : "short");
+                }
                 long seconds = Math.max(1, (wait + 999_999_999L) / 1_000_000_000L);
                 String window = waitLong > 0
                         ? longMax + " per " + human(longWindow)
