@@ -22,6 +22,8 @@ public class FakeBackend implements QuarkusTestResourceLifecycleManager {
     static final ObjectMapper JSON = new ObjectMapper();
     static final Map<String, String> groups = new ConcurrentHashMap<>();
     static final List<String> requests = new CopyOnWriteArrayList<>();
+    /** When set, the attestation service's admin API answers 500. */
+    static volatile boolean attestationDown;
     private HttpServer server;
 
     @Override
@@ -33,7 +35,8 @@ public class FakeBackend implements QuarkusTestResourceLifecycleManager {
         }
         server.createContext("/", FakeBackend::handle);
         server.start();
-        return Map.of("quarkus.rest-client.deployment.url", "http://127.0.0.1:" + server.getAddress().getPort());
+        String url = "http://127.0.0.1:" + server.getAddress().getPort();
+        return Map.of("quarkus.rest-client.deployment.url", url, "quarkus.rest-client.attestation.url", url);
     }
 
     @Override
@@ -82,6 +85,17 @@ public class FakeBackend implements QuarkusTestResourceLifecycleManager {
                 if (path.equals("/admin/nodes")) {
                     status = 200;
                     out = "{\"value\":[{\"id\":\"node-1\",\"snp\":true}]}";
+                } else if (path.equals("/admin/overview")) {
+                    status = 200;
+                    out = "{\"nodes\":[{\"id\":\"node-1\",\"snp\":true}],\"groups\":[{\"phase\":\"Failed\","
+                            + "\"sku\":\"Confidential\",\"count\":2}],\"denials\":[],\"overhead\":{\"answered\":[],"
+                            + "\"unavailable\":[\"node-1\"],\"workloads\":[]},\"query\":\""
+                            + ex.getRequestURI().getQuery() + "\"}";
+                } else if (path.equals("/admin/attestation-failures")) {
+                    status = attestationDown ? 500 : 200;
+                    out = attestationDown
+                            ? "{\"error\":{\"code\":\"InternalError\",\"message\":\"down\"}}"
+                            : "{\"value\":[{\"code\":\"InvalidSnpReport\",\"status\":400,\"caller\":\"10.0.0.9\"}]}";
                 } else if (path.endsWith("/containerGroups")) {
                     status = 200;
                     out = "{\"value\":[]}";
