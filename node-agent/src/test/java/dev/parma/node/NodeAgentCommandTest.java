@@ -44,6 +44,23 @@ class NodeAgentCommandTest {
     @Inject
     Groups groups;
 
+    static Groups staticGroups;
+
+    @org.junit.jupiter.api.BeforeEach
+    void remember() {
+        staticGroups = groups;
+    }
+
+    @org.junit.jupiter.api.AfterAll
+    static void cleanUp() {
+        // containers outlive the agent by design: stop what the tests started, even after a failure
+        if (staticGroups != null) {
+            for (String g : List.of("group-1", "group-2", "group-3")) {
+                staticGroups.delete(new DeleteGroup("cleanup-" + g, g, 1));
+            }
+        }
+    }
+
     @Test
     void registersWithHeartbeats() throws Exception {
         try (var kafka = new KafkaTestClient(bootstrap, Topics.NODE_HEARTBEATS)) {
@@ -59,10 +76,10 @@ class NodeAgentCommandTest {
     }
 
     @Test
-    void runsTheCommandAsAProcessIgnoresReplaysAndStopsOnDelete() throws Exception {
+    void runsTheImageUnderRuncWithoutAUvmIgnoresReplaysAndStopsOnDelete() throws Exception {
         try (var kafka = new KafkaTestClient(bootstrap, Topics.NODE_EVENTS)) {
-            var container = new ContainerWorkload("app", "busybox", List.of("/bin/sh", "-c",
-                    "echo \"mode=$MODE secret-len=${#TOKEN}\"; exec sleep 300"),
+            var container = new ContainerWorkload("app", "busybox:1.36", List.of("/bin/sh", "-c",
+                    "echo \"mode=$MODE secret-len=${#TOKEN} pid=$$ host=$(hostname)\"; exec sleep 300"),
                     List.of(new EnvVar("MODE", "demo", false), new EnvVar("TOKEN", "abc123", true)), 0.5, 0.5);
             var start = new StartGroup("cmd-1", "group-1", 1, new GroupWorkload("/subscriptions/s/resourceGroups/r"
                     + "/providers/Microsoft.ContainerInstance/containerGroups/g", Isolation.STANDARD, "Always",
@@ -74,14 +91,25 @@ class NodeAgentCommandTest {
             var status = (GroupStatus) Json.mapper().readValue(running.value(), NodeEvent.class);
             assertThat(status.state()).isEqualTo(GroupRuntimeState.Running);
             assertThat(status.containers().get(0).currentState().state()).isEqualTo("Running");
-            assertThat(status.events()).extracting(e -> e.name()).contains("Started");
+            assertThat(status.events()).extracting(e -> e.name()).containsSubsequence("Pulling", "Pulled",
+                    "Started");
+            assertThat(status.events()).filteredOn(e -> e.name().equals("Started")).singleElement()
+                    .satisfies(e -> assertThat(e.message()).contains("(runc)"));
             long pid = groups.pids("group-1").get("app");
             assertThat(ProcessHandle.of(pid)).hasValueSatisfying(p -> assertThat(p.isAlive()).isTrue());
             assertThat(groups.pids("group-1")).doesNotContainKey("uvm");
             assertThat(workDir.resolve("groups").resolve("group-1").resolve("uvm")).doesNotExist();
             Path log = workDir.resolve("groups").resolve("group-1").resolve("app").resolve("stdout.log");
             await().atMost(WAIT).until(() -> Files.exists(log) && Files.readString(log).contains("mode=demo"));
-            assertThat(Files.readString(log)).contains("secret-len=6");
+            // its own pid namespace and hostname (runc), the image's shell, the group's environment
+            assertThat(Files.readString(log)).contains("secret-len=6").contains("pid=1 ").contains("host=group-1");
+            assertThat(ProcessHandle.of(pid).flatMap(p -> p.info().command())).hasValue("/bin/busybox");
+            // cgroup limits from the container's requests: 0.5 GB of memory, half a CPU
+            String cgroup = "parma/group-1/app-1/ctr";
+            assertThat(Files.readString(Path.of("/sys/fs/cgroup/memory", cgroup, "memory.limit_in_bytes")).trim())
+                    .isEqualTo(Long.toString(512L << 20));
+            assertThat(Files.readString(Path.of("/sys/fs/cgroup/cpu", cgroup, "cpu.cfs_quota_us")).trim())
+                    .isEqualTo("50000");
 
             // A replayed command (same id) must not start the group again.
             kafka.send(Topics.nodeCommands("test-node"), "group-1", json);
@@ -100,7 +128,8 @@ class NodeAgentCommandTest {
     @Test
     void restartsAnExitedContainerUnderRestartPolicyAlways() throws Exception {
         try (var kafka = new KafkaTestClient(bootstrap, Topics.NODE_EVENTS)) {
-            var container = new ContainerWorkload("flaky", "busybox", List.of("/bin/sh", "-c", "exit 3"), List.of(),
+            var container = new ContainerWorkload("flaky", "busybox:1.36", List.of("/bin/sh", "-c", "exit 3"),
+                    List.of(),
                     0.1, 0.1);
             var start = new StartGroup("cmd-3", "group-2", 1, new GroupWorkload("/x", Isolation.STANDARD, "Always",
                     List.of(container), null, null));
@@ -122,6 +151,45 @@ class NodeAgentCommandTest {
             assertThat(status.containers().get(0).previousState().exitCode()).isEqualTo(3);
             kafka.send(Topics.nodeCommands("test-node"), "group-2",
                     Json.mapper().writeValueAsString(new DeleteGroup("cmd-4", "group-2", 1)));
+        }
+    }
+
+    @Test
+    void anImageThatCannotBePulledFailsTheContainerWithAcisPullEvents() throws Exception {
+        try (var kafka = new KafkaTestClient(bootstrap, Topics.NODE_EVENTS)) {
+            var container = new ContainerWorkload("app", "busybox:no-such-tag", List.of("/bin/sh", "-c", "true"),
+                    List.of(), 0.1, 0.1);
+            var start = new StartGroup("cmd-5", "group-3", 1, new GroupWorkload("/x", Isolation.STANDARD, "Always",
+                    List.of(container), null, null));
+            kafka.send(Topics.nodeCommands("test-node"), "group-3", Json.mapper().writeValueAsString(start));
+
+            var events = new java.util.ArrayList<dev.parma.contracts.node.InstanceEvent>();
+            var failed = kafka.await(r -> {
+                if (!"group-3".equals(r.key())) {
+                    return false;
+                }
+                try {
+                    var s = (GroupStatus) Json.mapper().readValue(r.value(), NodeEvent.class);
+                    events.addAll(s.events());
+                    return s.state() == GroupRuntimeState.Failed;
+                } catch (Exception e) {
+                    return false;
+                }
+            }, Duration.ofSeconds(30));
+            var status = (GroupStatus) Json.mapper().readValue(failed.value(), NodeEvent.class);
+            assertThat(status.containers().get(0).currentState().state()).isEqualTo("Waiting");
+            assertThat(status.containers().get(0).currentState().detailStatus()).isEqualTo("ErrImagePull");
+            assertThat(events).filteredOn(e -> e.name().equals("Failed")).hasSize(3).allSatisfy(e -> {
+                assertThat(e.type()).isEqualTo("Warning");
+                assertThat(e.message()).startsWith("Failed to pull image \"busybox:no-such-tag\": ");
+            });
+            assertThat(events).filteredOn(e -> e.name().equals("BackOff")).hasSize(2)
+                    .allSatisfy(
+                            e -> assertThat(e.message()).isEqualTo("Back-off pulling image \"busybox:no-such-tag\""));
+            assertThat(events).filteredOn(e -> e.name().equals("Pulling")).hasSize(3);
+            assertThat(groups.pids("group-3")).isEmpty();
+            kafka.send(Topics.nodeCommands("test-node"), "group-3",
+                    Json.mapper().writeValueAsString(new DeleteGroup("cmd-6", "group-3", 1)));
         }
     }
 }

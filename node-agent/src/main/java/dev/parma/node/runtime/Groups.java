@@ -25,6 +25,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -48,13 +49,14 @@ public class Groups {
     private final VmDriver driver;
     private final Overhead overhead;
     private final Registry registry;
+    private final Optional<Runc> runc;
     private final Map<String, GroupRuntime> running = new ConcurrentHashMap<>();
     private final ScheduledExecutorService timers = Executors.newScheduledThreadPool(1, r -> {
         var t = new Thread(r, "group-timers");
         t.setDaemon(true);
         return t;
     });
-    private final ExecutorService work = Executors.newFixedThreadPool(4, r -> {
+    private final ExecutorService work = Executors.newFixedThreadPool(8, r -> {
         var t = new Thread(r, "group-launch");
         t.setDaemon(true);
         return t;
@@ -67,6 +69,11 @@ public class Groups {
         this.overhead = overhead;
         this.registry = new Registry(config.workDir().resolve("images"), config.registryMirror(),
                 config.insecureRegistries().orElse(List.of()));
+        this.runc = Runc.find(config.workDir().resolve("runc"));
+        if (runc.isEmpty()) {
+            LOG.warn("runc is missing (or this agent is not root): standard groups fall back to running each"
+                    + " container's command as a plain host process, without its image or cgroup limits");
+        }
     }
 
     void onStart(@Observes StartupEvent ignored) {
@@ -95,14 +102,14 @@ public class Groups {
         if (command.workload().isolation() == Isolation.CONFIDENTIAL) {
             return new ConfidentialGroup(config.id(), command, dir, out, driver, registry, overhead, timers, work);
         }
-        var group = new RunningGroup(config.id(), command, dir, out, timers, overhead);
+        var group = new StandardGroup(config.id(), command, dir, out, registry, runc, overhead, timers, work);
         try {
             Files.createDirectories(dir);
+            Files.deleteIfExists(dir.resolve("process-state.json"));
             Files.writeString(dir.resolve("group.json"), Json.mapper().writeValueAsString(command));
         } catch (IOException e) {
             LOG.warnf("group %s: cannot save its state: %s", command.groupId(), e.getMessage());
         }
-        // Standard groups run their command as a host process (no image, no runc): see node-agent/README.md.
         return group;
     }
 
@@ -110,7 +117,11 @@ public class Groups {
         var group = running.remove(command.groupId());
         if (group != null) {
             LOG.infof("deleting group %s", command.groupId());
-            group.stop(config.stopGrace());
+            try {
+                group.stop(config.stopGrace());
+            } catch (RuntimeException e) {
+                LOG.warnf(e, "group %s: stopping it failed", command.groupId());
+            }
         }
         try {
             Files.deleteIfExists(config.workDir().resolve("groups").resolve(command.groupId()).resolve("group.json"));
@@ -187,13 +198,8 @@ public class Groups {
         if (!Files.exists(state)) {
             return null;
         }
-        JsonNode s = Frames.JSON.readTree(state.toFile());
-        Map<String, Long> pids = new HashMap<>();
-        s.path("pids").fields().forEachRemaining(e -> pids.put(e.getKey(), e.getValue().asLong()));
-        Map<String, Integer> restarts = new HashMap<>();
-        s.path("restarts").fields().forEachRemaining(e -> restarts.put(e.getKey(), e.getValue().asInt()));
-        var g = new RunningGroup(config.id(), command, dir, out, timers, overhead);
-        return g.adopt(pids, restarts) ? g : null;
+        var g = new StandardGroup(config.id(), command, dir, out, registry, runc, overhead, timers, work);
+        return g.adopt(Frames.JSON.readTree(state.toFile())) ? g : null;
     }
 
     /** Simulates this agent going away: lets go of every group without stopping any (tests). */

@@ -1,5 +1,7 @@
 package dev.parma.node.runtime;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parma.contracts.node.ContainerState;
 import dev.parma.contracts.node.ContainerStatus;
 import dev.parma.contracts.node.ContainerWorkload;
@@ -9,6 +11,10 @@ import dev.parma.contracts.node.GroupWorkload;
 import dev.parma.contracts.node.InstanceEvent;
 import dev.parma.contracts.node.Isolation;
 import dev.parma.contracts.node.StartGroup;
+import dev.parma.guest.Frames;
+import dev.parma.node.images.PulledImage;
+import dev.parma.node.images.Registry;
+import dev.parma.node.images.RootFs;
 import dev.parma.node.messaging.NodeEvents;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -19,20 +25,23 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.stream.Stream;
+import org.jboss.logging.Logger;
 
 /**
- * One group on the {@code none} driver: each container is a plain OS process running the container's command
- * (the image is not used yet). Exits are reported and restarted per the group's restart policy, with a
- * back-off that grows with the restart count.
+ * A standard group: no UVM, no policy. Each container's image is pulled from the OCI registry, unpacked into a
+ * root file system and run under runc as an OCI bundle with cgroup limits from its requests (the same spec a
+ * confidential group's guest would judge). Where runc is missing the container's command runs as a host process
+ * instead. Exits are reported and restarted per the group's restart policy, with a back-off that grows.
  */
-final class RunningGroup implements GroupRuntime {
+final class StandardGroup implements GroupRuntime {
 
+    private static final Logger LOG = Logger.getLogger(StandardGroup.class);
     private static final int MAX_BACKOFF_SECONDS = 30;
 
     private final String nodeId;
@@ -41,41 +50,47 @@ final class RunningGroup implements GroupRuntime {
     private final GroupWorkload workload;
     private final Path dir;
     private final NodeEvents out;
-    private final ScheduledExecutorService timers;
+    private final Registry registry;
+    private final Optional<Runc> runc;
     private final Overhead overhead;
+    private final ScheduledExecutorService timers;
+    private final ExecutorService work;
     private final Map<String, Container> containers = new LinkedHashMap<>();
     private boolean stopping;
 
-    /** Mutable per-container bookkeeping, guarded by the group's monitor. */
+    /** Per-container bookkeeping, guarded by the group's monitor. */
     private static final class Container {
         final ContainerWorkload spec;
-        Process process;
-        /** A process adopted from a previous agent (no exit code available). */
-        ProcessHandle adopted;
-        long lastCpuNanos;
-        long lastSampleNanos;
+        ContainerRun run;
+        int attempt;
         ContainerState current = ContainerState.waiting("Starting");
-        /** Whether this run's cost is in the overhead summary. */
-        boolean accounted;
         ContainerState previous;
         int restartCount;
         boolean restartPending;
+        long lastCpuNanos;
+        long lastSampleNanos;
+        long wallCountedNanos;
+        /** Whether the current run's cost is in the overhead summary. */
+        boolean accounted;
 
         Container(ContainerWorkload spec) {
             this.spec = spec;
         }
     }
 
-    RunningGroup(String nodeId, StartGroup command, Path dir, NodeEvents out, ScheduledExecutorService timers,
-            Overhead overhead) {
+    StandardGroup(String nodeId, StartGroup command, Path dir, NodeEvents out, Registry registry, Optional<Runc> runc,
+            Overhead overhead, ScheduledExecutorService timers, ExecutorService work) {
         this.nodeId = nodeId;
         this.groupId = command.groupId();
         this.generation = command.generation();
         this.workload = command.workload();
         this.dir = dir;
         this.out = out;
-        this.timers = timers;
+        this.registry = registry;
+        this.runc = runc;
         this.overhead = overhead;
+        this.timers = timers;
+        this.work = work;
         workload.containers().forEach(c -> containers.put(c.name(), new Container(c)));
     }
 
@@ -89,65 +104,180 @@ final class RunningGroup implements GroupRuntime {
         return workload;
     }
 
-    /** Events added before the containers start (e.g. why the image was not used). */
-    private final List<InstanceEvent> preamble = new ArrayList<>();
-
-    void warnFirst(InstanceEvent e) {
-        preamble.add(e);
+    @Override
+    public void start() {
+        // pulls and unpacking take a while: not on the thread that reads the node's commands
+        containers.values().forEach(c -> work.submit(() -> launch(c)));
     }
 
-    @Override
-    public synchronized void start() {
-        var events = new ArrayList<InstanceEvent>(preamble);
-        containers.values().forEach(c -> launch(c, events));
+    private Path log(Container c) {
+        return dir.resolve(c.spec.name()).resolve("stdout.log");
+    }
+
+    private void launch(Container c) {
+        var events = new ArrayList<InstanceEvent>();
+        synchronized (this) {
+            if (stopping) {
+                return;
+            }
+            c.restartPending = false;
+            if ("Terminated".equals(c.current.state())) {
+                c.previous = c.current; // ACI shows the last termination as previousState after a restart
+            }
+        }
+        String name = c.spec.name();
+        ContainerRun run;
+        try {
+            Files.createDirectories(dir.resolve(name));
+            if (runc.isPresent()) {
+                PulledImage image = ImagePulls.pull(registry, name, c.spec.image(), events, e -> {
+                    synchronized (this) {
+                        c.current = ContainerState.waiting(ImagePulls.BACK_OFF);
+                    }
+                    report(e);
+                }, this::isStopping);
+                String id = name + "-" + nextAttempt(c);
+                Path bundle = dir.resolve(name).resolve(id);
+                RootFs.unpack(image.layers(), bundle.resolve("rootfs"));
+                ObjectNode spec = OciSpecs.spec(groupId, id, c.spec, image);
+                ((ObjectNode) spec.path("root")).put("path", bundle.resolve("rootfs").toAbsolutePath().toString());
+                Files.writeString(bundle.resolve("config.json"), Frames.JSON.writeValueAsString(spec));
+                run = RuncRun.start(runc.get(), groupId, id, bundle, log(c));
+            } else if (c.spec.command().isEmpty()) {
+                synchronized (this) {
+                    c.current = ContainerState.waiting("CommandRequired");
+                }
+                events.add(InstanceEvent.warning(name, "Failed", "Container '" + name + "' has no command; image"
+                        + " entrypoints need runc, which this node does not have.", Instant.now()));
+                report(events);
+                return;
+            } else {
+                run = HostProcessRun.start(name + "-" + nextAttempt(c), c.spec, dir.resolve(name), log(c));
+            }
+        } catch (ImagePulls.PullFailed e) {
+            synchronized (this) {
+                c.current = ContainerState.waiting(ImagePulls.FAILED);
+            }
+            report(events);
+            return;
+        } catch (IOException | RuntimeException e) {
+            LOG.warnf("group %s: container %s could not start: %s", groupId, name, e.getMessage());
+            Instant now = Instant.now();
+            synchronized (this) {
+                c.current = ContainerState.terminated(now, 127, now, "StartError");
+            }
+            events.add(InstanceEvent.warning(name, "Failed", "Container '" + name + "' could not start: "
+                    + e.getMessage(), now));
+            report(events);
+            return;
+        }
+        synchronized (this) {
+            if (stopping) {
+                run.stop(Duration.ZERO);
+                run.cleanUp();
+                return;
+            }
+            c.run = run;
+            c.current = ContainerState.running(run.startedAt());
+            c.lastCpuNanos = 0;
+            c.lastSampleNanos = System.nanoTime();
+            c.wallCountedNanos = 0;
+            c.accounted = false;
+            events.add(InstanceEvent.normal(name, "Started", "Started container (" + run.runtime() + ")",
+                    run.startedAt()));
+            run.handle().onExit().thenAccept(h -> exited(c, run));
+        }
         report(events);
         saveState();
     }
 
-    private ProcessHandle handle(Container c) {
-        return c.process != null ? c.process.toHandle() : c.adopted;
+    private synchronized int nextAttempt(Container c) {
+        return ++c.attempt;
     }
 
-    @Override
-    public synchronized Map<String, Long> pids() {
-        var pids = new LinkedHashMap<String, Long>();
-        containers.forEach((name, c) -> {
-            var h = handle(c);
-            if (h != null && h.isAlive()) {
-                pids.put(name, h.pid());
-            }
-        });
-        return pids;
+    private synchronized boolean isStopping() {
+        return stopping;
     }
 
-    /** Takes over processes a previous agent started (by pid, from group's state file). */
-    synchronized boolean adopt(Map<String, Long> pids, Map<String, Integer> restarts) {
-        boolean any = false;
-        for (var c : containers.values()) {
-            c.restartCount = restarts.getOrDefault(c.spec.name(), 0);
-            Long pid = pids.get(c.spec.name());
-            var h = pid == null ? null : ProcessHandle.of(pid).filter(ProcessHandle::isAlive).orElse(null);
-            if (h == null) {
-                c.current = ContainerState.terminated(null, -1, Instant.now(), "LostWhileAgentDown");
-                continue;
+    private void exited(Container c, ContainerRun run) {
+        var events = new ArrayList<InstanceEvent>();
+        synchronized (this) {
+            if (stopping || c.run != run) {
+                return;
             }
-            any = true;
-            c.adopted = h;
-            c.current = ContainerState.running(h.info().startInstant().orElse(Instant.now()));
-            c.lastSampleNanos = System.nanoTime();
-            h.onExit().thenAccept(p -> adoptedExited(c, p));
+            Instant now = Instant.now();
+            Integer exit = run.exitCode();
+            int code = exit == null ? -1 : exit;
+            account(c, now);
+            c.current = ContainerState.terminated(run.startedAt(), code, now, exit == null
+                    ? "ExitedWhileAdopted"
+                    : code == 0 ? "Completed" : "Error");
+            events.add(code == 0
+                    ? InstanceEvent.normal(c.spec.name(), "Completed", "Container exited with code 0", now)
+                    : InstanceEvent.warning(c.spec.name(), "Terminated", exit == null
+                            ? "Container exited (exit code unknown: it was started by a previous node agent)"
+                            : "Container exited with code " + code, now));
+            if (restarts(code)) {
+                c.restartCount++;
+                c.restartPending = true;
+                long delay = Math.min(c.restartCount, MAX_BACKOFF_SECONDS);
+                events.add(InstanceEvent.warning(c.spec.name(), "BackOff", "Back-off " + delay
+                        + "s restarting container", now));
+                timers.schedule(() -> work.submit(() -> launch(c)), delay, TimeUnit.SECONDS);
+            }
         }
-        return any;
+        work.submit(run::cleanUp);
+        report(events);
+        saveState();
     }
 
-    private synchronized void adoptedExited(Container c, ProcessHandle p) {
-        if (stopping || c.adopted != p) {
+    private boolean restarts(int exitCode) {
+        String policy = workload.restartPolicy() == null ? "Always" : workload.restartPolicy();
+        return "Always".equals(policy) || ("OnFailure".equals(policy) && exitCode != 0);
+    }
+
+    /** Adds a finished run to the overhead summary, once. Caller holds the monitor. */
+    private void account(Container c, Instant finished) {
+        if (c.accounted || c.run == null) {
             return;
         }
-        var now = Instant.now();
-        c.current = ContainerState.terminated(c.current.startTime(), -1, now, "ExitedWhileAdopted");
-        report(List.of(InstanceEvent.warning(c.spec.name(), "Terminated",
-                "Container exited (exit code unknown: it was started by a previous node agent)", now)));
+        c.accounted = true;
+        long cpu = c.run.cpuNanos();
+        if (cpu < 0) {
+            cpu = c.lastCpuNanos; // a host process that is gone: its last sample is all there is
+        }
+        long wall = Math.max(0, Duration.between(c.run.startedAt(), finished).toNanos());
+        String w = workload.workloadName();
+        overhead.containerCpu(w, Isolation.STANDARD, (cpu - c.lastCpuNanos) / 1e9);
+        overhead.containerWall(w, Isolation.STANDARD, (wall - c.wallCountedNanos) / 1e9);
+        c.lastCpuNanos = cpu;
+        c.wallCountedNanos = Math.max(wall, c.wallCountedNanos);
+        overhead.finished(w, Isolation.STANDARD, cpu / 1e9, wall / 1e9, 0);
+    }
+
+    /** SIGTERM to every container, SIGKILL to whatever outlives the grace period; each run counts as finished. */
+    @Override
+    public void stop(Duration grace) {
+        List<Container> live = new ArrayList<>();
+        synchronized (this) {
+            stopping = true;
+            sample(overhead);
+            containers.values().stream().filter(c -> c.run != null).forEach(live::add);
+        }
+        // in parallel, each on its own thread: a container that ignores SIGTERM costs the grace period once
+        var stops = live.stream().map(c -> CompletableFuture.runAsync(() -> c.run.stop(grace),
+                r -> new Thread(r, "stop-" + c.spec.name()).start())).toArray(CompletableFuture[]::new);
+        try {
+            CompletableFuture.allOf(stops).join();
+        } catch (RuntimeException e) {
+            LOG.warnf("group %s: stop failed: %s", groupId, e.getMessage());
+        }
+        synchronized (this) {
+            Instant now = Instant.now();
+            live.stream().filter(c -> "Running".equals(c.current.state())).forEach(c -> account(c, now));
+        }
+        live.forEach(c -> c.run.cleanUp());
+        Cgroups.remove(OciSpecs.groupCgroup(groupId));
     }
 
     @Override
@@ -156,23 +286,92 @@ final class RunningGroup implements GroupRuntime {
         saveState();
     }
 
-    private synchronized void saveState() {
-        try {
-            var s = dev.parma.guest.Frames.object();
-            var p = s.putObject("pids");
-            var r = s.putObject("restarts");
-            containers.forEach((name, c) -> {
-                var h = handle(c);
-                if (h != null && h.isAlive()) {
-                    p.put(name, h.pid());
+    /**
+     * Takes over the runs a previous agent started (from the group's state file). A run that ended meanwhile is
+     * reported as ended now (with its exit code where runc recorded one) and restarted per the policy.
+     */
+    synchronized boolean adopt(JsonNode state) {
+        boolean any = false;
+        List<Runnable> endedWhileAway = new ArrayList<>();
+        for (var c : containers.values()) {
+            JsonNode s = state.path("containers").path(c.spec.name());
+            c.restartCount = s.path("restarts").asInt(0);
+            c.attempt = s.path("attempt").asInt(0);
+            c.accounted = false;
+            if (!(s.path("run") instanceof ObjectNode saved)) {
+                c.current = ContainerState.terminated(null, -1, Instant.now(), "LostWhileAgentDown");
+                continue;
+            }
+            boolean isRunc = "runc".equals(saved.path("runtime").asText());
+            ContainerRun run = isRunc && runc.isPresent()
+                    ? RuncRun.adopt(runc.get(), saved)
+                    : isRunc ? null : HostProcessRun.adopt(saved);
+            if (run == null) {
+                Integer code = isRunc ? RuncRun.exitCodeOf(saved) : null;
+                if (code == null) {
+                    c.current = ContainerState.terminated(null, -1, Instant.now(), "LostWhileAgentDown");
+                    continue;
                 }
-                r.put(name, c.restartCount);
+                any = true;
+                Instant started = Instant.parse(saved.path("startedAt").asText());
+                c.current = ContainerState.terminated(started, code, Instant.now(), code == 0 ? "Completed" : "Error");
+                if (restarts(code)) {
+                    c.restartPending = true;
+                    endedWhileAway.add(() -> work.submit(() -> launch(c)));
+                }
+                continue;
+            }
+            any = true;
+            c.run = run;
+            c.current = ContainerState.running(run.startedAt());
+            // this agent's counters count from now on; the summary takes the run whole when it ends
+            c.lastCpuNanos = Math.max(0, run.cpuNanos());
+            c.lastSampleNanos = System.nanoTime();
+            c.wallCountedNanos = Duration.between(run.startedAt(), Instant.now()).toNanos();
+            run.handle().onExit().thenAccept(h -> exited(c, run));
+        }
+        endedWhileAway.forEach(Runnable::run);
+        return any;
+    }
+
+    private synchronized void saveState() {
+        if (stopping) {
+            return;
+        }
+        writeState();
+    }
+
+    private void writeState() {
+        try {
+            ObjectNode s = Frames.object();
+            ObjectNode cs = s.putObject("containers");
+            containers.forEach((name, c) -> {
+                ObjectNode o = cs.putObject(name);
+                o.put("restarts", c.restartCount);
+                o.put("attempt", c.attempt);
+                if (c.run != null) {
+                    o.set("run", c.run.save());
+                }
             });
             Files.createDirectories(dir);
-            Files.writeString(dir.resolve("process-state.json"), dev.parma.guest.Frames.JSON.writeValueAsString(s));
-        } catch (IOException ignored) {
-            // recovery then reports the group as lost
+            Files.writeString(dir.resolve("process-state.json"), Frames.JSON.writeValueAsString(s));
+        } catch (IOException e) {
+            LOG.warnf("group %s: could not save state: %s", groupId, e.getMessage());
         }
+    }
+
+    @Override
+    public synchronized Map<String, Long> pids() {
+        var pids = new LinkedHashMap<String, Long>();
+        containers.forEach((name, c) -> {
+            if (c.run != null && "Running".equals(c.current.state())) {
+                long pid = c.run.pid();
+                if (pid > 0) {
+                    pids.put(name, pid);
+                }
+            }
+        });
+        return pids;
     }
 
     @Override
@@ -186,158 +385,57 @@ final class RunningGroup implements GroupRuntime {
     @Override
     public synchronized void sample(Overhead o) {
         long now = System.nanoTime();
+        String w = workload.workloadName();
         for (var c : containers.values()) {
-            var h = handle(c);
-            if (h == null || !h.isAlive()) {
+            if (c.run == null || !"Running".equals(c.current.state())) {
                 continue;
             }
-            long cpu = Stream.concat(Stream.of(h), h.descendants())
-                    .mapToLong(x -> x.info().totalCpuDuration().map(java.time.Duration::toNanos).orElse(0L)).sum();
-            o.containerCpu(workload.workloadName(), Isolation.STANDARD, (cpu - c.lastCpuNanos) / 1e9);
-            c.lastCpuNanos = Math.max(cpu, c.lastCpuNanos);
-            if (c.lastSampleNanos > 0) {
-                o.containerWall(workload.workloadName(), Isolation.STANDARD, (now - c.lastSampleNanos) / 1e9);
+            long cpu = c.run.cpuNanos();
+            if (cpu >= 0) {
+                o.containerCpu(w, Isolation.STANDARD, (cpu - c.lastCpuNanos) / 1e9);
+                c.lastCpuNanos = Math.max(cpu, c.lastCpuNanos);
             }
+            o.containerWall(w, Isolation.STANDARD, (now - c.lastSampleNanos) / 1e9);
+            c.wallCountedNanos += now - c.lastSampleNanos;
             c.lastSampleNanos = now;
         }
     }
 
     @Override
-    public synchronized void reportNow() {
+    public void reportNow() {
         report(List.of());
     }
 
-    private void launch(Container c, List<InstanceEvent> events) {
-        var now = Instant.now();
-        c.restartPending = false;
-        if ("Terminated".equals(c.current.state())) {
-            c.previous = c.current; // ACI shows the last termination as previousState after a restart
-        }
-        if (c.spec.command().isEmpty()) {
-            c.current = ContainerState.waiting("CommandRequired");
-            events.add(InstanceEvent.warning(c.spec.name(), "Failed", "Container '" + c.spec.name()
-                    + "' has no command; image entrypoints need the runc driver, which this node does not have yet.",
-                    now));
-            return;
-        }
-        try {
-            Path cdir = Files.createDirectories(dir.resolve(c.spec.name()));
-            var pb = new ProcessBuilder(c.spec.command()).directory(cdir.toFile())
-                    .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(cdir.resolve("stdout.log").toFile()));
-            // A container sees only its own environment, never the agent's.
-            pb.environment().clear();
-            pb.environment().put("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
-            c.spec.environmentVariables().forEach(v -> pb.environment().put(v.name(), v.value()));
-            var process = pb.start();
-            c.process = process;
-            c.adopted = null;
-            c.lastCpuNanos = 0;
-            c.lastSampleNanos = System.nanoTime();
-            c.accounted = false;
-            c.current = ContainerState.running(now);
-            events.add(InstanceEvent.normal(c.spec.name(), "Started", "Started container", now));
-            process.onExit().thenAccept(p -> exited(c, p));
-        } catch (IOException | RuntimeException e) {
-            c.current = ContainerState.terminated(now, 127, now, "StartError");
-            events.add(InstanceEvent.warning(c.spec.name(), "Failed", "Container '" + c.spec.name()
-                    + "' could not start: " + e.getMessage(), now));
-        }
-    }
-
-    private synchronized void exited(Container c, Process p) {
-        if (stopping || c.process != p) {
-            return;
-        }
-        var now = Instant.now();
-        int code = p.exitValue();
-        account(c, now);
-        c.current = ContainerState.terminated(c.current.startTime(), code, now, code == 0 ? "Completed" : "Error");
-        var events = new ArrayList<InstanceEvent>();
-        events.add(code == 0
-                ? InstanceEvent.normal(c.spec.name(), "Completed", "Container exited with code 0", now)
-                : InstanceEvent.warning(c.spec.name(), "Terminated", "Container exited with code " + code, now));
-        String policy = workload.restartPolicy() == null ? "Always" : workload.restartPolicy();
-        if ("Always".equals(policy) || ("OnFailure".equals(policy) && code != 0)) {
-            c.restartCount++;
-            c.restartPending = true;
-            long delay = Math.min(c.restartCount, MAX_BACKOFF_SECONDS);
-            events.add(InstanceEvent.warning(c.spec.name(), "BackOff", "Back-off " + delay
-                    + "s restarting container", now));
-            timers.schedule(() -> restart(c), delay, TimeUnit.SECONDS);
-        }
-        report(events);
-    }
-
-    private synchronized void restart(Container c) {
-        if (stopping || !c.restartPending) {
-            return;
-        }
-        var events = new ArrayList<InstanceEvent>();
-        launch(c, events);
-        report(events);
-        saveState();
-    }
-
-    /**
-     * Adds a finished run to the overhead summary, once. A host process's CPU is known only while it lives, so it
-     * is the last sample (at most a second old).
-     */
-    private void account(Container c, Instant finished) {
-        if (c.accounted || c.current.startTime() == null) {
-            return;
-        }
-        c.accounted = true;
-        double wall = Math.max(0, Duration.between(c.current.startTime(), finished).toNanos()) / 1e9;
-        overhead.finished(workload.workloadName(), Isolation.STANDARD, c.lastCpuNanos / 1e9, wall, 0);
-    }
-
-    /** SIGTERM to every container's process tree, then SIGKILL to whatever outlives the grace period. */
-    @Override
-    public void stop(Duration grace) {
-        List<ProcessHandle> tree;
+    private void report(List<InstanceEvent> events) {
+        List<ContainerStatus> statuses;
+        GroupRuntimeState state;
         synchronized (this) {
-            sample(overhead);
-            var now = Instant.now();
-            containers.values().stream().filter(c -> "Running".equals(c.current.state()))
-                    .forEach(c -> account(c, now));
-            stopping = true;
-            tree = containers.values().stream().map(this::handle).filter(p -> p != null && p.isAlive())
-                    .flatMap(p -> Stream.concat(Stream.of(p), p.descendants()))
-                    .toList();
+            statuses = containers.values().stream()
+                    .map(c -> new ContainerStatus(c.spec.name(), c.current, c.previous, c.restartCount)).toList();
+            state = state();
         }
-        tree.forEach(ProcessHandle::destroy);
-        long deadline = System.nanoTime() + grace.toNanos();
-        for (var p : tree) {
-            try {
-                long left = Math.max(0, deadline - System.nanoTime());
-                p.onExit().get(left, TimeUnit.NANOSECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                p.destroyForcibly();
-            } catch (ExecutionException | TimeoutException e) {
-                p.destroyForcibly();
-            }
-        }
-    }
-
-    private synchronized void report(List<InstanceEvent> events) {
-        var statuses = containers.values().stream()
-                .map(c -> new ContainerStatus(c.spec.name(), c.current, c.previous, c.restartCount)).toList();
-        out.send(new GroupStatus(UUID.randomUUID().toString(), nodeId, groupId, generation, state(), statuses, events,
+        out.send(new GroupStatus(UUID.randomUUID().toString(), nodeId, groupId, generation, state, statuses, events,
                 Instant.now()));
     }
 
-    /** ACI's group state: Running while any container runs or will restart; else Succeeded or Failed. */
+    /** ACI's group state: Running while any container runs or will restart; Pending while any is being set up. */
     private GroupRuntimeState state() {
         boolean allSucceeded = true;
+        boolean pending = false;
         for (var c : containers.values()) {
             if ("Running".equals(c.current.state()) || c.restartPending) {
                 return GroupRuntimeState.Running;
             }
+            String detail = c.current.detailStatus();
+            if ("Starting".equals(detail) || ImagePulls.BACK_OFF.equals(detail)) {
+                pending = true;
+            }
             if (!"Terminated".equals(c.current.state()) || c.current.exitCode() == null || c.current.exitCode() != 0) {
                 allSucceeded = false;
             }
+        }
+        if (pending) {
+            return GroupRuntimeState.Pending;
         }
         return allSucceeded ? GroupRuntimeState.Succeeded : GroupRuntimeState.Failed;
     }
