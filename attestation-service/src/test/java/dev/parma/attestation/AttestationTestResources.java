@@ -9,12 +9,14 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * What every attestation-service test runs on: the local PostgreSQL (own database) and a trusted simulator root
- * (the shared Milan test authority). One set for all classes, so Quarkus starts once.
+ * What every attestation-service test runs on: the local PostgreSQL (own database), a trusted simulator root (the
+ * shared Milan test authority) with trusted UVM endorsement signers, and the tests' OIDC issuer. One set for all
+ * classes, so Quarkus starts once.
  */
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.TYPE)
 @WithTestResource(value = PostgresResource.class, initArgs = @ResourceArg(name = "database", value = "parma_attestation_test"))
 @WithTestResource(SimulatorRootsResource.class)
+@WithTestResource(TestIssuerResource.class)
 public @interface AttestationTestResources {
 }

@@ -22,7 +22,8 @@ import org.junit.jupiter.api.Test;
 class FailuresTest {
 
     static List<Map<String, Object>> recent() {
-        return given().get("/admin/attestation-failures?top=200").then().statusCode(200).extract().jsonPath()
+        return given().auth().oauth2(TestIssuer.sre()).get("/admin/attestation-failures?top=200").then().statusCode(200)
+                .extract().jsonPath()
                 .getList("value");
     }
 
@@ -49,13 +50,13 @@ class FailuresTest {
             assertThat(f).containsEntry("code", dev.parma.attestation.api.AttestationErrors.INVALID_API_VERSION);
             assertThat(f.get("tenant")).as("the provider instance").isNull();
         });
-        String raw = given().get("/admin/attestation-failures?top=200").asString();
+        String raw = given().auth().oauth2(TestIssuer.sre()).get("/admin/attestation-failures?top=200").asString();
         assertThat(raw).doesNotContain(marker);
     }
 
     @Test
     void anOutOfRangeCountIsACloudError() {
-        given().get("/admin/attestation-failures?top=0").then().statusCode(400)
+        given().auth().oauth2(TestIssuer.sre()).get("/admin/attestation-failures?top=0").then().statusCode(400)
                 .body("error.target", equalTo("top"));
     }
 }

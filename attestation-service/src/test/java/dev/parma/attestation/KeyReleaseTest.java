@@ -41,6 +41,8 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @AttestationTestResources
 class KeyReleaseTest {
+    static final String CONTOSO = TestIssuer.token("contoso", "tenant-owner");
+    static final String FABRIKAM = TestIssuer.token("fabrikam", "tenant-owner");
     static final byte[] POLICY = "package policy\napi_version := \"0.10.0\"\n".getBytes(StandardCharsets.UTF_8);
     static KeyPair guestKey;
     static byte[] runtime;
@@ -60,8 +62,10 @@ class KeyReleaseTest {
     /** A compliant simulated guest running POLICY: measurement registered as an endorsed UVM. */
     static String compliantToken() {
         var sim = Requests.sim(runtime, POLICY);
-        given().contentType(ContentType.JSON).body("{\"launchMeasurement\":\"" + HexFormat.of().formatHex(sim
-                .measurement()) + "\",\"svn\":3}").post("/referenceValues/uvm").then().statusCode(200);
+        given().auth().oauth2(TestIssuer.sre()).contentType(ContentType.JSON)
+                .body("{\"launchMeasurement\":\"" + HexFormat.of().formatHex(sim
+                        .measurement()) + "\",\"svn\":3}")
+                .post("/referenceValues/uvm").then().statusCode(200);
         return Tokens.token(sim.body());
     }
 
@@ -101,7 +105,8 @@ class KeyReleaseTest {
 
     @Test
     void releasesTheKeyWrappedToTheGuestsKeyOnly() throws Exception {
-        given().contentType(ContentType.JSON).body(releasePolicy(hostData())).put("/tenants/contoso/keys/db-key")
+        given().auth().oauth2(CONTOSO).contentType(ContentType.JSON).body(releasePolicy(hostData()))
+                .put("/tenants/contoso/keys/db-key")
                 .then().statusCode(200).body("key.kty", equalTo("oct-HSM"));
         String token = compliantToken();
         assertThat(Tokens.payload(token).get("x-ms-compliance-status").asText()).isEqualTo("azure-compliant-uvm");
@@ -141,7 +146,8 @@ class KeyReleaseTest {
 
     @Test
     void releasePolicyMismatchIsForbiddenAndNamesTheClaim() {
-        given().contentType(ContentType.JSON).body(releasePolicy("00".repeat(32))).put("/tenants/contoso/keys/other")
+        given().auth().oauth2(CONTOSO).contentType(ContentType.JSON).body(releasePolicy("00".repeat(32)))
+                .put("/tenants/contoso/keys/other")
                 .then().statusCode(200);
         JsonNode error = release("contoso", "other", compliantToken(), 403);
         assertThat(error.at("/error/code").asText()).isEqualTo("ReleasePolicyNotSatisfied");
@@ -150,7 +156,8 @@ class KeyReleaseTest {
 
     @Test
     void structuredClaimsNeverEqualAScalar() {
-        given().contentType(ContentType.JSON).body(policyOnAStructuredClaim()).put("/tenants/contoso/keys/struct")
+        given().auth().oauth2(CONTOSO).contentType(ContentType.JSON).body(policyOnAStructuredClaim())
+                .put("/tenants/contoso/keys/struct")
                 .then()
                 .statusCode(200);
         assertThat(release("contoso", "struct", compliantToken(), 403).at("/error/message").asText()).contains(
@@ -159,8 +166,10 @@ class KeyReleaseTest {
 
     @Test
     void tokenWithoutAnEncryptionKeyGetsNoKey() {
-        given().contentType(ContentType.JSON).body("{\"release_policy\": {\"anyOf\": [{\"allOf\": [{\"claim\":"
-                + " \"x-ms-attestation-type\", \"equals\": \"sevsnpvm\"}]}]}}").put("/tenants/contoso/keys/nokey")
+        given().auth().oauth2(CONTOSO).contentType(ContentType.JSON)
+                .body("{\"release_policy\": {\"anyOf\": [{\"allOf\": [{\"claim\":"
+                        + " \"x-ms-attestation-type\", \"equals\": \"sevsnpvm\"}]}]}}")
+                .put("/tenants/contoso/keys/nokey")
                 .then().statusCode(200);
         var sim = Requests.sim(Requests.runtimeJson("{\"keys\":[]}"), POLICY);
         release("contoso", "nokey", Tokens.token(sim.body()), 400);
@@ -168,7 +177,8 @@ class KeyReleaseTest {
 
     @Test
     void neverAcceptsAlgNone() {
-        given().contentType(ContentType.JSON).body(releasePolicy(hostData())).put("/tenants/fabrikam/keys/k").then()
+        given().auth().oauth2(FABRIKAM).contentType(ContentType.JSON).body(releasePolicy(hostData()))
+                .put("/tenants/fabrikam/keys/k").then()
                 .statusCode(200);
         String[] parts = compliantToken().split("\\.");
         String none = b64("{\"alg\":\"none\",\"typ\":\"JWT\"}") + "." + parts[1] + ".";
@@ -180,7 +190,8 @@ class KeyReleaseTest {
 
     @Test
     void neverAcceptsHs256SignedWithThePublicKey() throws Exception {
-        given().contentType(ContentType.JSON).body(releasePolicy(hostData())).put("/tenants/fabrikam/keys/k2").then()
+        given().auth().oauth2(FABRIKAM).contentType(ContentType.JSON).body(releasePolicy(hostData()))
+                .put("/tenants/fabrikam/keys/k2").then()
                 .statusCode(200);
         String token = compliantToken();
         String kid = Tokens.header(token).get("kid").asText();
@@ -200,7 +211,8 @@ class KeyReleaseTest {
 
     @Test
     void neverAcceptsDraftPolicyTokensOrForeignKeys() throws Exception {
-        given().contentType(ContentType.JSON).body(releasePolicy(hostData())).put("/tenants/fabrikam/keys/k3").then()
+        given().auth().oauth2(FABRIKAM).contentType(ContentType.JSON).body(releasePolicy(hostData()))
+                .put("/tenants/fabrikam/keys/k3").then()
                 .statusCode(200);
         var sim = Requests.sim(runtime, POLICY);
         ObjectNode draft = sim.body();
@@ -227,13 +239,16 @@ class KeyReleaseTest {
     void akvStoredPolicyFormIsAccepted() {
         String policy = Requests.text("maa-formats/skr-release-policy.aci.example.json");
         String data = Base64.getUrlEncoder().withoutPadding().encodeToString(policy.getBytes(StandardCharsets.UTF_8));
-        given().contentType(ContentType.JSON).body("{\"release_policy\": {\"contentType\": \"application/json;"
-                + " charset=utf-8\", \"data\": \"" + data + "\"}}").put("/tenants/fabrikam/keys/aci").then()
+        given().auth().oauth2(FABRIKAM).contentType(ContentType.JSON)
+                .body("{\"release_policy\": {\"contentType\": \"application/json;"
+                        + " charset=utf-8\", \"data\": \"" + data + "\"}}")
+                .put("/tenants/fabrikam/keys/aci").then()
                 .statusCode(200);
         // Microsoft's example names another authority: our token does not satisfy it
         release("fabrikam", "aci", compliantToken(), 403);
-        given().get("/tenants/fabrikam/keys/aci").then().statusCode(200).body("release_policy.data", containsString(
-                "eyJ"));
+        given().auth().oauth2(FABRIKAM).get("/tenants/fabrikam/keys/aci").then().statusCode(200)
+                .body("release_policy.data", containsString(
+                        "eyJ"));
     }
 
     static String b64(String s) {

@@ -104,11 +104,14 @@ class MalformedInputTest {
     void releaseAndPolicyEndpointsRefuseGarbage() {
         given().body("nope").post("/tenants/t1/keys/k1/release").then().statusCode(400).body("error.code", equalTo(
                 "InvalidRequestContent"));
-        given().body("{\"release_policy\": {\"anyOf\": 3}}").put("/tenants/t1/keys/k1").then().statusCode(400).body(
-                "error.code", equalTo("InvalidReleasePolicy"));
-        given().body("garbage").queryParam("api-version", "2022-08-01").put("/tenants/t1/policies/SevSnpVm").then()
+        given().auth().oauth2(TestIssuer.token("t1", "tenant-owner")).body("{\"release_policy\": {\"anyOf\": 3}}")
+                .put("/tenants/t1/keys/k1").then().statusCode(400).body(
+                        "error.code", equalTo("InvalidReleasePolicy"));
+        given().auth().oauth2(TestIssuer.token("t1", "tenant-owner")).body("garbage")
+                .queryParam("api-version", "2022-08-01").put("/tenants/t1/policies/SevSnpVm").then()
                 .statusCode(400).body("error.code", equalTo("InvalidAttestationPolicy"));
-        given().body("{}").put("/tenants/BAD_TENANT/keys/k1").then().statusCode(400).body("error.code", equalTo(
-                "InvalidRequestContent"));
+        given().auth().oauth2(TestIssuer.token("BAD_TENANT", "tenant-owner")).body("{}")
+                .put("/tenants/BAD_TENANT/keys/k1").then().statusCode(400).body("error.code", equalTo(
+                        "InvalidRequestContent"));
     }
 }

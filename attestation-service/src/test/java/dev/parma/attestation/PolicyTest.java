@@ -27,7 +27,8 @@ class PolicyTest {
     }
 
     static void put(String tenant, String body) {
-        given().queryParam("api-version", "2022-08-01").body(body).put("/tenants/" + tenant + "/policies/SevSnpVm")
+        given().auth().oauth2(TestIssuer.token(tenant, "tenant-owner")).queryParam("api-version", "2022-08-01")
+                .body(body).put("/tenants/" + tenant + "/policies/SevSnpVm")
                 .then().statusCode(200);
     }
 
@@ -42,10 +43,13 @@ class PolicyTest {
         String v2 = "version= 1.0;\nauthorizationrules {\n    [type==\"x-ms-sevsnpvm-vmpl\", value==0] => permit();\n};\n";
         put("woodgrove", v1);
         put("woodgrove", v2);
-        given().queryParam("api-version", "2022-08-01").get("/tenants/woodgrove/policies/SevSnpVm").then().statusCode(
-                200).body("version", equalTo(2)).body("policy", equalTo(v2)).body("x-ms-policy-hash", equalTo(maaHash(
+        given().auth().oauth2(TestIssuer.token("woodgrove", "tenant-owner")).queryParam("api-version", "2022-08-01")
+                .get("/tenants/woodgrove/policies/SevSnpVm").then().statusCode(
+                        200)
+                .body("version", equalTo(2)).body("policy", equalTo(v2)).body("x-ms-policy-hash", equalTo(maaHash(
                         v2)));
-        given().queryParam("api-version", "2022-08-01").get("/tenants/woodgrove/policies/SevSnpVm/versions").then()
+        given().auth().oauth2(TestIssuer.token("woodgrove", "tenant-owner")).queryParam("api-version", "2022-08-01")
+                .get("/tenants/woodgrove/policies/SevSnpVm/versions").then()
                 .body("value.size()", equalTo(2)).body("value[0].policy", equalTo(v1));
 
         JsonNode claims = Tokens.payload(new com.fasterxml.jackson.databind.ObjectMapper().readTree(attestAs(
@@ -62,8 +66,9 @@ class PolicyTest {
                         StandardCharsets.UTF_8)) + "\"}").getBytes(StandardCharsets.UTF_8))
                 + ".";
         put("northwind", jwt);
-        given().queryParam("api-version", "2022-08-01").get("/tenants/northwind/policies/SevSnpVm").then().body(
-                "policy", equalTo(text));
+        given().auth().oauth2(TestIssuer.token("northwind", "tenant-owner")).queryParam("api-version", "2022-08-01")
+                .get("/tenants/northwind/policies/SevSnpVm").then().body(
+                        "policy", equalTo(text));
     }
 
     @Test
@@ -105,8 +110,10 @@ class PolicyTest {
 
     @Test
     void policyErrorsNameLineAndColumn() {
-        given().queryParam("api-version", "2022-08-01").body("version=1.0;\nauthorizationrules {\n  [type=\"x\"] =>"
-                + " permit();\n};").put("/tenants/fourthcoffee/policies/SevSnpVm").then().statusCode(400).body(
+        given().auth().oauth2(TestIssuer.token("fourthcoffee", "tenant-owner")).queryParam("api-version", "2022-08-01")
+                .body("version=1.0;\nauthorizationrules {\n  [type=\"x\"] =>"
+                        + " permit();\n};")
+                .put("/tenants/fourthcoffee/policies/SevSnpVm").then().statusCode(400).body(
                         "error.code", equalTo("InvalidAttestationPolicy"))
                 .body("error.message", containsString(
                         "line 3, column"));

@@ -20,8 +20,9 @@ class ReferenceValuesTest {
 
     @Test
     void fleetMeasurementIsRegisteredAtStartUp() {
-        given().get("/referenceValues/uvm").then().statusCode(200).body("value.launchMeasurement", hasItem(
-                "5eed0000000000000000000000000000000000000000000000000000000000000000000000000000000000000000f1ee"))
+        given().auth().oauth2(TestIssuer.sre()).get("/referenceValues/uvm").then().statusCode(200)
+                .body("value.launchMeasurement", hasItem(
+                        "5eed0000000000000000000000000000000000000000000000000000000000000000000000000000000000000000f1ee"))
                 .body("value.find { it.source == 'fleet' }.svn", equalTo(1));
     }
 
@@ -29,8 +30,10 @@ class ReferenceValuesTest {
     void endorsedMeasurementMakesTheGuestCompliant() {
         var sim = Requests.sim(RUNTIME, INIT);
         assertThat(Tokens.payload(Tokens.token(sim.body())).has("x-ms-compliance-status")).isFalse();
-        given().contentType(ContentType.JSON).body("{\"launchMeasurement\":\"" + HexFormat.of().formatHex(sim
-                .measurement()).toUpperCase() + "\",\"svn\":22}").post("/referenceValues/uvm").then().statusCode(200)
+        given().auth().oauth2(TestIssuer.sre()).contentType(ContentType.JSON)
+                .body("{\"launchMeasurement\":\"" + HexFormat.of().formatHex(sim
+                        .measurement()).toUpperCase() + "\",\"svn\":22}")
+                .post("/referenceValues/uvm").then().statusCode(200)
                 .body("svn", equalTo(22));
         assertThat(Tokens.payload(Tokens.token(sim.body())).get("x-ms-compliance-status").asText()).isEqualTo(
                 "azure-compliant-uvm");
@@ -38,8 +41,11 @@ class ReferenceValuesTest {
 
     @Test
     void badReferenceValuesAreRefused() {
-        given().contentType(ContentType.JSON).body("{\"launchMeasurement\":\"abc\",\"svn\":1}").post(
-                "/referenceValues/uvm").then().statusCode(400).body("error.code", equalTo("InvalidRequestContent"));
-        given().contentType(ContentType.JSON).body("[]").post("/referenceValues/uvm").then().statusCode(400);
+        given().auth().oauth2(TestIssuer.sre()).contentType(ContentType.JSON)
+                .body("{\"launchMeasurement\":\"abc\",\"svn\":1}").post(
+                        "/referenceValues/uvm")
+                .then().statusCode(400).body("error.code", equalTo("InvalidRequestContent"));
+        given().auth().oauth2(TestIssuer.sre()).contentType(ContentType.JSON).body("[]").post("/referenceValues/uvm")
+                .then().statusCode(400);
     }
 }

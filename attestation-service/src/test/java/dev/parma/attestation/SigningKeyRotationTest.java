@@ -39,7 +39,8 @@ class SigningKeyRotationTest {
         String before = maaToken();
         String oldKid = Tokens.header(before).get("kid").asText();
 
-        String newKid = given().post("/admin/signing-keys/rotate").then().statusCode(200).extract().path("kid");
+        String newKid = given().auth().oauth2(TestIssuer.sre()).post("/admin/signing-keys/rotate").then()
+                .statusCode(200).extract().path("kid");
         assertThat(newKid).isNotEqualTo(oldKid);
 
         String jwks = given().get("/certs").then().statusCode(200).extract().asString();
@@ -51,8 +52,10 @@ class SigningKeyRotationTest {
         TokenVerificationTest.verifyWithNimbus(after, jwks);
 
         // and the release endpoint still accepts the old token
-        given().contentType(ContentType.JSON).body("{\"release_policy\": {\"anyOf\": [{\"allOf\": [{\"claim\":"
-                + " \"x-ms-attestation-type\", \"equals\": \"sevsnpvm\"}]}]}}").put("/tenants/rot/keys/k").then()
+        given().auth().oauth2(TestIssuer.token("rot", "tenant-owner")).contentType(ContentType.JSON)
+                .body("{\"release_policy\": {\"anyOf\": [{\"allOf\": [{\"claim\":"
+                        + " \"x-ms-attestation-type\", \"equals\": \"sevsnpvm\"}]}]}}")
+                .put("/tenants/rot/keys/k").then()
                 .statusCode(200);
         // (the MAA example's runtime key is an RSA key with key_ops encrypt: the release succeeds)
         given().contentType(ContentType.JSON).body("{\"target\": \"" + before + "\"}").post(
@@ -84,8 +87,10 @@ class SigningKeyRotationTest {
 
     @Test
     void releaseKeysAreSealedAtRest() throws Exception {
-        given().contentType(ContentType.JSON).body("{\"release_policy\": {\"anyOf\": [{\"allOf\": [{\"claim\":"
-                + " \"x-ms-attestation-type\", \"equals\": \"sevsnpvm\"}]}]}}").put("/tenants/rot/keys/sealed").then()
+        given().auth().oauth2(TestIssuer.token("rot", "tenant-owner")).contentType(ContentType.JSON)
+                .body("{\"release_policy\": {\"anyOf\": [{\"allOf\": [{\"claim\":"
+                        + " \"x-ms-attestation-type\", \"equals\": \"sevsnpvm\"}]}]}}")
+                .put("/tenants/rot/keys/sealed").then()
                 .statusCode(200);
         try (var c = db.getConnection();
                 var s = c.prepareStatement("SELECT key_material FROM release_keys WHERE"
