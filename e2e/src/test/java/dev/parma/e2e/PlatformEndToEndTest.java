@@ -11,6 +11,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.parma.contracts.Json;
 import dev.parma.testsupport.KafkaBroker;
+import dev.parma.testsupport.OciRegistry;
 import dev.parma.testsupport.PostgresDatabases;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -33,8 +34,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The walking skeleton for real: the packaged api-gateway, deployment-service, attestation-service and two
- * node agents as separate processes, on an in-JVM Kafka broker and the local PostgreSQL. A tenant PUTs a
- * group through the gateway, a node runs its command as a real process, GET shows it Running, DELETE stops it.
+ * node agents as separate processes, on an in-JVM Kafka broker, the local PostgreSQL and a real OCI registry. A
+ * tenant PUTs a standard group through the gateway, a node pulls its image and runs it under runc, GET shows it
+ * Running, DELETE stops it.
  */
 class PlatformEndToEndTest {
 
@@ -42,6 +44,7 @@ class PlatformEndToEndTest {
     static final Duration WAIT = Duration.ofSeconds(30);
 
     static KafkaBroker kafka;
+    static OciRegistry registry;
     static final List<ServiceProcess> processes = new ArrayList<>();
     static ServiceProcess gateway;
     static ServiceProcess nodeA;
@@ -51,6 +54,8 @@ class PlatformEndToEndTest {
     static void startPlatform() throws Exception {
         Path root = Path.of(System.getProperty("parma.root", "..")).toAbsolutePath().normalize();
         kafka = KafkaBroker.startEphemeral();
+        registry = new OciRegistry();
+        String mirror = registry.start().get("parma.node.registry-mirror");
         String db = PostgresDatabases.recreate("parma_e2e_deployment");
         String run = UUID.randomUUID().toString().substring(0, 8);
         Map<String, String> common = Map.of("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
@@ -68,10 +73,10 @@ class PlatformEndToEndTest {
                                 new java.security.SecureRandom().generateSeed(32)))));
         nodeA = ServiceProcess.start(root, "node-agent", "node-a",
                 with(common, "PARMA_NODE_ID", "e2e-" + run + "-a", "PARMA_NODE_WORK_DIR",
-                        root.resolve("e2e/target/nodes/a").toString()));
+                        root.resolve("e2e/target/nodes/a").toString(), "PARMA_NODE_REGISTRY_MIRROR", mirror));
         nodeB = ServiceProcess.start(root, "node-agent", "node-b",
                 with(common, "PARMA_NODE_ID", "e2e-" + run + "-b", "PARMA_NODE_WORK_DIR",
-                        root.resolve("e2e/target/nodes/b").toString()));
+                        root.resolve("e2e/target/nodes/b").toString(), "PARMA_NODE_REGISTRY_MIRROR", mirror));
         processes.add(nodeA);
         processes.add(nodeB);
         for (var p : processes) {
@@ -94,16 +99,19 @@ class PlatformEndToEndTest {
         if (kafka != null) {
             kafka.close();
         }
+        if (registry != null) {
+            registry.close();
+        }
     }
 
     @Test
-    void aTenantDeploysAGroupThatRunsAsARealProcessThenDeletesIt() throws Exception {
+    void aTenantDeploysAGroupThatRunsUnderRuncThenDeletesIt() throws Exception {
         String marker = "parma-e2e-" + UUID.randomUUID();
         String group = gateway.url() + "/subscriptions/" + UUID.randomUUID()
                 + "/resourceGroups/e2e/providers/Microsoft.ContainerInstance/containerGroups/hello";
         String body = """
                 {"location":"westeurope","properties":{"sku":"Standard","containers":[{"name":"hello","properties":{
-                  "image":"busybox:1.36","command":["/bin/sh","-c","echo %s; sleep 600"],
+                  "image":"busybox:1.36","command":["/bin/sh","-c","echo %s; while true; do sleep 600; done"],
                   "resources":{"requests":{"cpu":1,"memoryInGB":1.5}}}}]}}""".formatted(marker);
 
         var put = send(HttpRequest.newBuilder(URI.create(group + "?api-version=2025-09-01"))
@@ -120,15 +128,20 @@ class PlatformEndToEndTest {
             assertThat(g.at("/properties/instanceView/state").asText()).isEqualTo("Running");
             assertThat(g.at("/properties/containers/0/properties/instanceView/currentState/state").asText())
                     .isEqualTo("Running");
-            assertThat(g.at("/properties/containers/0/properties/instanceView/events/0/name").asText())
-                    .isEqualTo("Started");
+            assertThat(g.at("/properties/containers/0/properties/instanceView/events").toString())
+                    .contains("Pulled").contains("Started container (runc)");
         });
         assertThat(json(get(asyncOp)).get("status").asText()).isEqualTo("Succeeded");
 
-        // A real process runs the command, as a child of exactly one of the two node agents.
+        // The image's shell runs the command under runc (node agent → runc's shell → runc → container), on exactly
+        // one of the two node agents.
         ProcessHandle container = await().atMost(WAIT).until(() -> find(marker), Optional::isPresent).orElseThrow();
-        long parent = container.parent().map(ProcessHandle::pid).orElse(-1L);
-        assertThat(parent).isIn(nodeA.process.pid(), nodeB.process.pid());
+        assertThat(container.info().command()).hasValue("/bin/busybox");
+        List<Long> ancestors = new ArrayList<>();
+        for (var p = container.parent(); p.isPresent(); p = p.get().parent()) {
+            ancestors.add(p.get().pid());
+        }
+        assertThat(ancestors).containsAnyOf(nodeA.process.pid(), nodeB.process.pid());
         // ACI's listLogs through the gateway: the node agent serves the container's output.
         await().atMost(WAIT).untilAsserted(() -> {
             var logs = get(group + "/containers/hello/logs?api-version=2025-09-01&tail=5");

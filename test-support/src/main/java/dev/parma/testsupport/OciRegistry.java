@@ -23,8 +23,10 @@ import java.util.zip.GZIPOutputStream;
 
 /**
  * A real OCI registry (Debian's docker-registry, distribution 2.8) on a free loopback port, with busybox images
- * built here from busybox-static (no internet): {@code library/busybox:1.36} and {@code library/busybox:tamper}.
- * It fails (never skips) when docker-registry or busybox is missing: scripts/install-deps.sh installs them.
+ * built here from busybox-static (no internet): {@code library/busybox:1.36} (also tagged {@code latest}) and
+ * {@code library/busybox:tamper}. It fails (never skips) when docker-registry or busybox is missing:
+ * scripts/install-deps.sh installs them. {@code main} seeds the same images into a registry that already runs
+ * ({@code ./parma}'s).
  */
 public final class OciRegistry implements AutoCloseable {
 
@@ -67,27 +69,58 @@ public final class OciRegistry implements AutoCloseable {
                 }
                 Thread.sleep(50);
             }
-            push(http, "library/busybox", "1.36", List.of());
-            push(http, "library/busybox", "tamper", List.of("tamper-me"));
+            layerHash.putAll(seed(http, address, dir));
             return Map.of("parma.node.registry-mirror", address);
         } catch (IOException | InterruptedException e) {
             throw new IllegalStateException(e);
         }
     }
 
-    /** Builds a busybox rootfs layer (plus extra files), pushes layer, config and manifest. */
-    private void push(HttpClient http, String repo, String tag, List<String> extraFiles)
+    /**
+     * Seeds a running registry: {@code java -cp … dev.parma.testsupport.OciRegistry 127.0.0.1:5000} pushes the busybox
+     * images and prints each tag's layer hash (what an execution policy lists).
+     */
+    public static void main(String[] args) throws Exception {
+        if (args.length != 1) {
+            System.err.println("usage: OciRegistry <host:port of a running registry>");
+            System.exit(2);
+        }
+        Path dir = Files.createTempDirectory("parma-seed");
+        seed(HttpClient.newHttpClient(), args[0], dir).forEach((tag, hash) -> System.out.println(
+                "library/busybox:" + tag + " layer " + hash));
+        run("rm", "-rf", dir.toString());
+    }
+
+    /** Pushes the busybox images to the registry at {@code address}; returns each tag's layer hash. */
+    static Map<String, String> seed(HttpClient http, String address, Path dir)
             throws IOException, InterruptedException {
+        var hashes = new java.util.TreeMap<String, String>();
+        hashes.put("1.36", push(http, address, dir, "library/busybox", "1.36", List.of()));
+        hashes.put("latest", push(http, address, dir, "library/busybox", "latest", List.of()));
+        hashes.put("tamper", push(http, address, dir, "library/busybox", "tamper", List.of("tamper-me")));
+        return hashes;
+    }
+
+    /** Builds a busybox rootfs layer (plus extra files), pushes layer, config and manifest; returns the layer hash. */
+    private static String push(HttpClient http, String address, Path dir, String repo, String tag,
+            List<String> extraFiles) throws IOException, InterruptedException {
         Path root = dir.resolve("rootfs-" + tag);
         Files.createDirectories(root.resolve("bin"));
         Files.createDirectories(root.resolve("etc"));
         Files.createDirectories(root.resolve("tmp"));
-        Files.copy(Path.of(which("busybox")), root.resolve("bin/busybox"));
-        for (String app : List.of("sh", "echo", "sleep", "cat", "env", "ls", "true", "id", "hostname", "wget")) {
-            Files.createSymbolicLink(root.resolve("bin").resolve(app), Path.of("busybox"));
+        // every applet, as Docker Hub's busybox has them (sh, gzip, sha256sum, sort, …)
+        String busybox = which("busybox");
+        Files.copy(Path.of(busybox), root.resolve("bin/busybox"));
+        var list = new ProcessBuilder(busybox, "--list").start();
+        for (String app : new String(list.getInputStream().readAllBytes()).split("\n")) {
+            if (!app.isBlank() && !app.equals("busybox")) {
+                Files.createSymbolicLink(root.resolve("bin").resolve(app.strip()), Path.of("busybox"));
+            }
         }
-        Files.writeString(root.resolve("etc/passwd"), "root:x:0:0:root:/root:/bin/sh\n");
-        Files.writeString(root.resolve("etc/group"), "root:x:0:\n");
+        list.waitFor();
+        Files.writeString(root.resolve("etc/passwd"), "root:x:0:0:root:/root:/bin/sh\n"
+                + "nobody:x:65534:65534:nobody:/home:/bin/false\n");
+        Files.writeString(root.resolve("etc/group"), "root:x:0:\nnobody:x:65534:\n");
         for (String f : extraFiles) {
             Files.writeString(root.resolve(f), f + "\n");
         }
@@ -103,7 +136,7 @@ public final class OciRegistry implements AutoCloseable {
         Path img = dir.resolve("layer-" + tag + ".img");
         Files.write(img, tarBytes);
         pad(img);
-        layerHash.put(tag, VerityHash.rootHash(img));
+        String hash = VerityHash.rootHash(img);
 
         ObjectNode config = JSON.createObjectNode();
         config.put("architecture", "amd64");
@@ -116,8 +149,8 @@ public final class OciRegistry implements AutoCloseable {
         rootfs.putArray("diff_ids").add("sha256:" + sha256(tarBytes));
         byte[] configBytes = JSON.writeValueAsBytes(config);
 
-        upload(http, repo, layer);
-        upload(http, repo, configBytes);
+        upload(http, address, repo, layer);
+        upload(http, address, repo, configBytes);
         ObjectNode m = JSON.createObjectNode();
         m.put("schemaVersion", 2);
         m.put("mediaType", "application/vnd.oci.image.manifest.v1+json");
@@ -136,9 +169,11 @@ public final class OciRegistry implements AutoCloseable {
         if (resp.statusCode() != 201) {
             throw new IOException("manifest push: " + resp.statusCode() + " " + resp.body());
         }
+        return hash;
     }
 
-    private void upload(HttpClient http, String repo, byte[] blob) throws IOException, InterruptedException {
+    private static void upload(HttpClient http, String address, String repo, byte[] blob)
+            throws IOException, InterruptedException {
         var start = http.send(HttpRequest.newBuilder(URI.create("http://" + address + "/v2/" + repo
                 + "/blobs/uploads/")).POST(HttpRequest.BodyPublishers.noBody()).build(),
                 HttpResponse.BodyHandlers.discarding());
