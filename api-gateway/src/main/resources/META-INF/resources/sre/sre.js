@@ -29,7 +29,7 @@ function badge(text, kind) {
 function utc(iso) {
   if (!iso) return '—';
   const d = new Date(iso);
-  return isNaN(d) ? iso : d.toISOString().replace('T', ' ').slice(0, 19) + ' UTC';
+  return isNaN(d) ? iso : d.toISOString().replace('T', ' ').slice(0, 19);
 }
 
 function ago(iso, now) {
@@ -75,7 +75,7 @@ function renderNodes(nodes, now) {
       td(num(n.memoryReservedInGB, 1), 'num'),
       td(num(n.memoryCapacityInGB - n.memoryReservedInGB, 1), 'num'),
       td(n.groups, 'num'),
-      td(ago(n.lastSeen, now), 'when', utc(n.lastSeen)));
+      td(ago(n.lastSeen, now), 'when', utc(n.lastSeen) + ' UTC'));
   }), 13, 'No node has sent a heartbeat yet.');
 }
 
@@ -163,16 +163,16 @@ function show(overview) {
   renderDenials(overview.denials || []);
   renderFailures(overview.attestationFailures);
   renderOverhead(overview.overhead || { answered: [], unavailable: [], workloads: [] });
-  $('generated').textContent = 'as of ' + utc(overview.generatedAt);
+  $('generated').textContent = 'as of ' + utc(overview.generatedAt) + ' UTC';
   $('overview').hidden = false;
   $('login').hidden = true;
   $('refresh').hidden = false;
   $('forget').hidden = false;
 }
 
-function fail(text, askForToken) {
+function fail(headline, detail, askForToken) {
   const m = $('message');
-  m.textContent = text;
+  m.replaceChildren(el('strong', {}, headline), el('span', { class: 'detail' }, detail));
   m.className = 'error';
   m.hidden = false;
   $('overview').hidden = true;
@@ -194,7 +194,7 @@ async function load() {
   try {
     response = await fetch(ENDPOINT, { headers: { Authorization: 'Bearer ' + token }, cache: 'no-store' });
   } catch (e) {
-    fail('The gateway cannot be reached; retry in a moment.', false);
+    fail('The gateway cannot be reached.', 'Retry in a moment.', false);
     return;
   }
   let body = null;
@@ -205,12 +205,13 @@ async function load() {
     show(body);
   } else if (response.status === 403) {
     sessionStorage.removeItem(KEY);
-    fail('Forbidden: this token does not carry the SRE role. The SRE overview is for the sre role only (' + err + ').', true);
+    fail('Forbidden: this token does not carry the SRE role.', 'The SRE overview is for the sre role only. '
+      + 'Paste a token with that role. (' + err + ')', true);
   } else if (response.status === 401) {
     sessionStorage.removeItem(KEY);
-    fail('The token was not accepted (' + err + '). Paste a current token.', true);
+    fail('The token was not accepted.', 'Paste a current token with the sre role. (' + err + ')', true);
   } else {
-    fail('The overview could not be loaded (' + err + ').', false);
+    fail('The overview could not be loaded.', err, false);
   }
 }
 

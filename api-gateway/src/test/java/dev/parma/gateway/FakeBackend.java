@@ -24,6 +24,8 @@ public class FakeBackend implements QuarkusTestResourceLifecycleManager {
     static final List<String> requests = new CopyOnWriteArrayList<>();
     /** When set, the attestation service's admin API answers 500. */
     static volatile boolean attestationDown;
+    /** The Authorization header of the last call to the attestation service's admin API. */
+    static volatile String lastAttestationAuthorization;
     private HttpServer server;
 
     @Override
@@ -92,6 +94,9 @@ public class FakeBackend implements QuarkusTestResourceLifecycleManager {
                             + "\"unavailable\":[\"node-1\"],\"workloads\":[]},\"query\":\""
                             + ex.getRequestURI().getQuery() + "\"}";
                 } else if (path.equals("/admin/attestation-failures")) {
+                    // the attestation service checks the caller's role on the token the gateway passes along
+                    String auth = ex.getRequestHeaders().getFirst("Authorization");
+                    lastAttestationAuthorization = auth;
                     status = attestationDown ? 500 : 200;
                     out = attestationDown
                             ? "{\"error\":{\"code\":\"InternalError\",\"message\":\"down\"}}"

@@ -38,12 +38,14 @@ class SrePageTest {
 
     @Test
     void sreGetsOneOverviewFromBothServices() {
-        given().header("Authorization", Tokens.bearer("ops", "sre")).get(OVERVIEW + "&top=7").then().statusCode(200)
+        String sre = Tokens.bearer("ops", "sre");
+        given().header("Authorization", sre).get(OVERVIEW + "&top=7").then().statusCode(200)
                 .body("nodes[0].id", equalTo("node-1"))
                 .body("groups[0].count", equalTo(2))
                 .body("query", equalTo("denials=7"))
                 .body("attestationFailures.available", equalTo(true))
                 .body("attestationFailures.value[0].code", equalTo("InvalidSnpReport"));
+        assertThat(FakeBackend.lastAttestationAuthorization).as("the SRE's own token").isEqualTo(sre);
     }
 
     @Test

@@ -4,9 +4,11 @@ import dev.parma.contracts.arm.CloudError;
 import dev.parma.gateway.auth.Access;
 import dev.parma.gateway.client.Operations;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
@@ -30,11 +32,13 @@ public class OverviewApi {
     }
 
     @GET
-    public Response overview(@QueryParam("api-version") String apiVersion, @QueryParam("top") String top) {
+    public Response overview(@QueryParam("api-version") String apiVersion, @QueryParam("top") String top,
+            @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
         ApiVersions.require(apiVersion, "overview", ApiVersions.OPERATIONS);
         access.requireSre("Parma.Operations/overview/read");
         int n = top(top);
-        return operations.overview(n, n);
+        // the attestation service checks the SRE role on the same token, so it goes along as it came
+        return operations.overview(n, n, authorization);
     }
 
     private static int top(String top) {

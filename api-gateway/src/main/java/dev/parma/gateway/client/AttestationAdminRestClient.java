@@ -1,6 +1,7 @@
 package dev.parma.gateway.client;
 
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
@@ -14,7 +15,8 @@ import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 @Produces(MediaType.APPLICATION_JSON)
 interface AttestationAdminRestClient {
 
+    /** {@code authorization}: the SRE's own bearer token; the attestation service checks the role itself. */
     @GET
     @Path("/attestation-failures")
-    Response failures(@QueryParam("top") int top);
+    Response failures(@HeaderParam("Authorization") String authorization, @QueryParam("top") int top);
 }

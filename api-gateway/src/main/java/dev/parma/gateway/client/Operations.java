@@ -40,21 +40,21 @@ public class Operations {
     /**
      * The deployment service's overview ({@code denials} most recent policy denials) with
      * {@code attestationFailures: {available, value | reason}} holding the {@code failures} newest refused
-     * attestations.
+     * attestations, read with the caller's own {@code authorization} header.
      */
-    public Response overview(int denials, int failures) {
+    public Response overview(int denials, int failures, String authorization) {
         Response base = Relay.relay(metrics, "deployment", () -> deployment.overview(denials));
         if (base.getStatus() != 200) {
             return base;
         }
         ObjectNode out = (ObjectNode) read((String) base.getEntity());
-        out.set("attestationFailures", attestationFailures(failures));
+        out.set("attestationFailures", attestationFailures(failures, authorization));
         return Response.ok(out.toString(), MediaType.APPLICATION_JSON).build();
     }
 
-    private ObjectNode attestationFailures(int top) {
+    private ObjectNode attestationFailures(int top, String authorization) {
         ObjectNode part = JSON.createObjectNode();
-        try (Response r = attestation.failures(top)) {
+        try (Response r = attestation.failures(authorization, top)) {
             if (r.getStatus() == 200) {
                 JsonNode value = JSON.readTree(r.readEntity(String.class)).path("value");
                 if (value.isArray()) {
