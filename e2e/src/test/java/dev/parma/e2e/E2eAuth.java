@@ -54,11 +54,17 @@ final class E2eAuth {
 
     /** {@code env} plus what makes the gateway trust this issuer. */
     static Map<String, String> gatewayEnv(Map<String, String> env) {
+        var out = issuerEnv(env);
+        out.put("PARMA_TENANCY_AUTO_REGISTER", "true");
+        return out;
+    }
+
+    /** {@code env} plus this issuer and its JWKS (PARMA_AUTH_ISSUER, PARMA_AUTH_JWKS_URL), for any service. */
+    static Map<String, String> issuerEnv(Map<String, String> env) {
         init();
         var out = new HashMap<>(env);
         out.put("PARMA_AUTH_ISSUER", ISSUER);
         out.put("PARMA_AUTH_JWKS_URL", jwks.toUri().toString());
-        out.put("PARMA_TENANCY_AUTO_REGISTER", "true");
         return out;
     }
 
