@@ -31,12 +31,14 @@ public class AttestResource {
     private final Attester attester;
     private final MeterRegistry registry;
     private final Timer duration;
+    private final Counter issued;
 
     AttestResource(Attester attester, MeterRegistry registry) {
         this.attester = attester;
         this.registry = registry;
         this.duration = Timer.builder("parma.attestation.duration").description("Time to verify evidence and issue"
                 + " a token").publishPercentileHistogram().register(registry);
+        this.issued = requests("issued", "none");
     }
 
     @POST
@@ -59,14 +61,19 @@ public class AttestResource {
     private Uni<Map<String, String>> measured(Uni<String> token) {
         long start = System.nanoTime();
         return token.map(t -> Map.of("token", t))
-                .onItem().invoke(t -> outcome("issued", "none", start))
-                .onFailure().invoke(e -> outcome("rejected",
-                        e instanceof AttestationException a ? a.code() : "InternalError", start));
+                .onItem().invoke(t -> {
+                    duration.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+                    issued.increment();
+                })
+                .onFailure().invoke(e -> {
+                    duration.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+                    requests("rejected", e instanceof AttestationException a ? a.code() : "InternalError")
+                            .increment();
+                });
     }
 
-    private void outcome(String outcome, String reason, long start) {
-        duration.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
-        Counter.builder("parma.attestation.requests").description("Attestations by outcome and failure reason")
-                .tags("outcome", outcome, "reason", reason).register(registry).increment();
+    private Counter requests(String outcome, String reason) {
+        return Counter.builder("parma.attestation.requests").description("Attestations by outcome and failure reason")
+                .tags("outcome", outcome, "reason", reason).register(registry);
     }
 }

@@ -15,6 +15,7 @@ import dev.parma.attestation.policy.PolicyStore;
 import dev.parma.attestation.reference.ReferenceValues;
 import dev.parma.attestation.token.SevSnpClaims;
 import dev.parma.attestation.token.TokenIssuer;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
@@ -40,6 +41,8 @@ public class Attester {
     private final ObjectMapper json;
     private final Clock clock;
     private final MeterRegistry metrics;
+    /** Looked up once: registering a meter per token (id, tags, map lookup) is measurable at thousands a second. */
+    private final Counter issued;
 
     Attester(AttestRequestParser parser, EvidenceVerifier verifier, UvmEndorsements endorsements,
             PolicyStore policies, ReferenceValues references, TokenIssuer issuer, ObjectMapper json, Clock clock,
@@ -54,6 +57,7 @@ public class Attester {
         this.json = json;
         this.clock = clock;
         this.metrics = metrics;
+        this.issued = metrics.counter("parma_attestation_tokens_total", "outcome", "issued");
     }
 
     /**
@@ -77,7 +81,7 @@ public class Attester {
     private String counted(String tenant, AttestRequest request) {
         try {
             String token = attest(tenant, request);
-            metrics.counter("parma_attestation_tokens_total", "outcome", "issued").increment();
+            issued.increment();
             return token;
         } catch (AttestationException e) {
             throw count(e);

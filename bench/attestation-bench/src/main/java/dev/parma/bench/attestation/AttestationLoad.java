@@ -5,6 +5,7 @@ import dev.parma.snp.sim.SimAuthority;
 import dev.parma.snp.testkit.TestAuthorities;
 import dev.parma.snp.trust.Pem;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -13,35 +14,36 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Load generator for POST /attest/SevSnpVm. Starts the packaged attestation-service as a child process (trusting a
  * freshly generated simulator root), measures the in-JVM floor (one P-384 verify + one RS256 sign, on every core),
- * then (1) the maximum token rate with closed-loop clients and (2) latency percentiles with an open-loop schedule at
- * half that rate (latency counted from each request's scheduled start, so a stall is not hidden).
+ * then (1) the maximum token rate with closed-loop connections and (2) latency percentiles with an open-loop schedule
+ * at half that rate (latency counted from each request's scheduled start, so a stall is not hidden). The HTTP client
+ * is {@link RawHttpLoad}: precomputed request bytes on keep-alive connections, one selector thread, so the generator
+ * takes little of the cores it shares with the service.
  *
  * <pre>
- * java -jar bench/attestation-bench/target/attestation-bench.jar [--seconds 20] [--warmup 10] [--clients 6]
+ * java -jar bench/attestation-bench/target/attestation-bench.jar [--seconds 20] [--warmup 30] [--clients 6]
+ *      [--connections 64] [--rate N (open loop; default half the measured max)]
  *      [--service attestation-service/target/quarkus-app/quarkus-run.jar] [--db jdbc:postgresql://127.0.0.1:5432/parma_bench_attestation (create it empty first)]
+ *      [--service-jvm-args "-XX:StartFlightRecording=filename=s.jfr,settings=profile"] [--slow-log slow.txt]
  * </pre>
  */
 public final class AttestationLoad {
+    static final String VM_LOG = "attestation-service-vm.log";
 
     public static void main(String[] args) throws Exception {
         Map<String, String> opt = options(args);
         int seconds = Integer.parseInt(opt.getOrDefault("seconds", "20"));
         int warmup = Integer.parseInt(opt.getOrDefault("warmup", "10"));
         int clients = Integer.parseInt(opt.getOrDefault("clients", "6"));
+        int connections = Integer.parseInt(opt.getOrDefault("connections", "64"));
         int cores = Runtime.getRuntime().availableProcessors();
         Path service = Path.of(opt.getOrDefault("service", "attestation-service/target/quarkus-app/quarkus-run.jar"));
         // its own database: the service seals keys under a fresh master key per run, which cannot open older rows
@@ -57,6 +59,10 @@ public final class AttestationLoad {
         Files.writeString(roots, Pem.encode(List.of(authority.ark(), authority.ask())));
         List<String> bodies = Evidence.bodies(authority, 16);
 
+        if (opt.containsKey("rate") && "true".equals(opt.get("latency-only"))) {
+            latencyOnly(opt, service, roots, db, work, bodies, clients, connections, warmup, seconds);
+            return;
+        }
         System.out.println("measuring the floor (service idle)…");
         Floor floorBench = new Floor();
         Floor.Result floor = floorBench.measure(5, cores);
@@ -93,43 +99,67 @@ public final class AttestationLoad {
                 cores, cores * 1000 / inJvmCpu, cores * 1000 / floorCpu);
 
         int port = freePort();
-        Process child = startService(service, port, roots, db, work, opt.get("service-jvm-arg"));
+        Process child = startService(service, port, roots, db, work, jvmArgs(opt));
         try {
             String url = "http://127.0.0.1:" + port;
             awaitReady(url, child);
-            HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration
-                    .ofSeconds(5)).build();
-            URI attest = URI.create(url + "/attest/SevSnpVm?api-version=2022-08-01");
+            HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+            var target = new InetSocketAddress("127.0.0.1", port);
+            String path = "/attest/SevSnpVm?api-version=2022-08-01";
+            try (RawHttpLoad load = new RawHttpLoad(target, path, bodies, connections)) {
+                check(load.closedLoop(clients, warmup), "warm-up");
+                double serverCpu0 = cpuSeconds(child.pid());
+                double clientCpu0 = ownCpuSeconds();
+                var closed = check(load.closedLoop(clients, seconds), "closed loop");
+                double max = closed.rate();
+                double serverMs = (cpuSeconds(child.pid()) - serverCpu0) * 1000 / closed.completed();
+                double clientMs = (ownCpuSeconds() - clientCpu0) * 1000 / closed.completed();
+                // the floor again, right after the load, with the service idle: other builds share these cores,
+                // so the goal is checked against the higher of the two floors (the conservative choice)
+                double floorAfter = Floor.rate(floorTask, cores, 5);
+                double best = Math.max(floor.allCores(), floorAfter);
+                System.out.printf(Locale.ROOT,
+                        "max: %.0f tokens/s with %d closed-loop connections = %.0f%% of the %d-core floor"
+                                + " (%.0f/s before, %.0f/s after the load; the higher is used)%n",
+                        max, clients, 100 * max / best, cores, floor.allCores(), floorAfter);
+                System.out.printf(Locale.ROOT, "CPU per token over HTTP: service process %.3f ms (%.0f%% of the"
+                        + " floor rate, capacity %.0f tokens/s on %d cores), load generator %.3f ms%n", serverMs,
+                        100 * floorCpu / serverMs, cores * 1000 / serverMs, cores, clientMs);
 
-            closedLoop(http, attest, bodies, clients, warmup);
-            double serverCpu0 = cpuSeconds(child.pid());
-            double clientCpu0 = ownCpuSeconds();
-            long t0 = System.nanoTime();
-            double max = closedLoop(http, attest, bodies, clients, seconds);
-            double tokens = max * (System.nanoTime() - t0) / 1e9;
-            double serverMs = (cpuSeconds(child.pid()) - serverCpu0) * 1000 / tokens;
-            double clientMs = (ownCpuSeconds() - clientCpu0) * 1000 / tokens;
-            // the floor again, right after the load, with the service idle: other builds share these cores, so
-            // the goal is checked against the higher of the two floors (the conservative choice)
-            double floorAfter = Floor.rate(floorTask, cores, 5);
-            double best = Math.max(floor.allCores(), floorAfter);
-            System.out.printf(Locale.ROOT,
-                    "max: %.0f tokens/s with %d closed-loop clients = %.0f%% of the %d-core floor"
-                            + " (%.0f/s before, %.0f/s after the load; the higher is used)%n",
-                    max, clients, 100 * max / best,
-                    cores, floor.allCores(), floorAfter);
-            System.out.printf(Locale.ROOT, "CPU per token over HTTP: service process %.3f ms (%.0f%% of the floor rate,"
-                    + " capacity %.0f tokens/s on %d cores), load generator %.3f ms%n", serverMs,
-                    100 * floorCpu
-                            / serverMs,
-                    cores * 1000 / serverMs, cores, clientMs);
-
-            double half = max / 2;
-            openLoop(http, attest, bodies, half, Math.min(warmup, 5));
-            long[] lat = openLoop(http, attest, bodies, half, seconds);
-            System.out.printf(Locale.ROOT, "at %.0f tokens/s (half of max), %d requests: p50 %.2f ms, p90 %.2f ms,"
-                    + " p99 %.2f ms, p99.9 %.2f ms, max %.2f ms%n", half, lat.length, pct(lat, 50), pct(lat, 90),
-                    pct(lat, 99), pct(lat, 99.9), lat[lat.length - 1] / 1e6);
+                double rate = opt.containsKey("rate") ? Double.parseDouble(opt.get("rate")) : max / 2;
+                check(load.openLoop(rate, (int) (rate * Math.min(warmup, 10))), "open-loop warm-up");
+                var before = ServerHistogram.scrape(http, url);
+                double serverCpu1 = cpuSeconds(child.pid());
+                double clientCpu1 = ownCpuSeconds();
+                long openFrom = System.currentTimeMillis();
+                var open = check(load.openLoop(rate, (int) (rate * seconds)), "open loop");
+                long openTo = System.currentTimeMillis();
+                int n = open.completed();
+                double openServerMs = (cpuSeconds(child.pid()) - serverCpu1) * 1000 / n;
+                double openClientMs = (ownCpuSeconds() - clientCpu1) * 1000 / n;
+                var after = ServerHistogram.scrape(http, url);
+                long[] lat = open.latencyNanos();
+                System.out.printf(Locale.ROOT, "at %.0f tokens/s (%s), %d requests in %.1f s: p50 %.2f ms, p90 %.2f"
+                        + " ms, p99 %.2f ms, p99.9 %.2f ms, max %.2f ms%n", rate,
+                        opt.containsKey("rate")
+                                ? "--rate"
+                                : "half of max",
+                        n, open.seconds(), pct(lat, 50), pct(lat, 90), pct(lat, 99), pct(lat, 99.9),
+                        lat[lat.length - 1] / 1e6);
+                System.out.printf(Locale.ROOT, "  the service's own histogram (resource method → token): p50 ≤ %.1f"
+                        + " ms, p99 ≤ %.1f ms; generator lateness p99 %.3f ms, max %.3f ms; CPU per token: service"
+                        + " %.3f ms, generator %.3f ms; CPU busy %.0f%% of %d cores%n",
+                        ServerHistogram
+                                .percentileMs(before, after, 50),
+                        ServerHistogram.percentileMs(before, after, 99), pct(open.lateNanos(), 99), open
+                                .lateNanos()[open.lateNanos().length - 1] / 1e6,
+                        openServerMs, openClientMs, 100 * rate * (openServerMs + openClientMs) / 1000 / cores, cores);
+                Thread.sleep(1500); // the unified log is flushed asynchronously
+                System.out.println("  " + pauses(work.resolve(VM_LOG), open, openFrom, openTo));
+                if (opt.containsKey("slow-log")) {
+                    writeSlow(Path.of(opt.get("slow-log")), open);
+                }
+            }
             System.out.printf(Locale.ROOT, "load average at end=%s%n", loadAverage());
         } finally {
             child.destroy();
@@ -137,83 +167,99 @@ public final class AttestationLoad {
         }
     }
 
-    /** Closed loop: each client sends the next request when the previous answer arrives. Returns tokens/s. */
-    static double closedLoop(HttpClient http, URI uri, List<String> bodies, int clients, int seconds)
-            throws Exception {
-        LongAdder ok = new LongAdder();
-        AtomicLong failed = new AtomicLong();
-        CountDownLatch done = new CountDownLatch(clients);
-        long end = System.nanoTime() + seconds * 1_000_000_000L;
-        for (int c = 0; c < clients; c++) {
-            int first = c;
-            Thread t = new Thread(() -> {
-                int i = first;
-                try {
-                    while (System.nanoTime() < end) {
-                        HttpResponse<String> r = http.send(request(uri, bodies.get(i++ % bodies.size())),
-                                HttpResponse.BodyHandlers.ofString());
-                        if (r.statusCode() == 200) {
-                            ok.increment();
-                        } else if (failed.incrementAndGet() < 3) {
-                            System.err.println("HTTP " + r.statusCode() + ": " + r.body());
-                        }
-                    }
-                } catch (IOException | InterruptedException e) {
-                    failed.incrementAndGet();
-                    System.err.println(e);
-                } finally {
-                    done.countDown();
+    /**
+     * {@code --latency-only true --rate N}: no floor, no maximum — a closed-loop warm-up, then the open loop at N/s.
+     * For comparing service configurations (given with {@code --service-jvm-args}) back to back on a busy machine.
+     */
+    static void latencyOnly(Map<String, String> opt, Path service, Path roots, String db, Path work,
+            List<String> bodies, int clients, int connections, int warmup, int seconds) throws Exception {
+        double rate = Double.parseDouble(opt.get("rate"));
+        int port = freePort();
+        Process child = startService(service, port, roots, db, work, jvmArgs(opt));
+        try {
+            String url = "http://127.0.0.1:" + port;
+            awaitReady(url, child);
+            HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+            try (RawHttpLoad load = new RawHttpLoad(new InetSocketAddress("127.0.0.1", port),
+                    "/attest/SevSnpVm?api-version=2022-08-01", bodies, connections)) {
+                check(load.closedLoop(clients, warmup), "warm-up");
+                var before = ServerHistogram.scrape(http, url);
+                double cpu0 = cpuSeconds(child.pid());
+                long openFrom = System.currentTimeMillis();
+                var open = check(load.openLoop(rate, (int) (rate * seconds)), "open loop");
+                long openTo = System.currentTimeMillis();
+                double serverMs = (cpuSeconds(child.pid()) - cpu0) * 1000 / open.completed();
+                var after = ServerHistogram.scrape(http, url);
+                if (opt.containsKey("slow-log")) {
+                    writeSlow(Path.of(opt.get("slow-log")), open);
                 }
-            }, "client-" + c);
-            t.start();
-        }
-        long start = System.nanoTime();
-        done.await();
-        if (failed.get() > 0) {
-            throw new IllegalStateException(failed.get() + " requests failed");
-        }
-        return ok.sum() / ((System.nanoTime() - start) / 1e9);
-    }
-
-    /** Open loop at a fixed rate; latencies (ns, sorted) measured from each request's scheduled time. */
-    static long[] openLoop(HttpClient http, URI uri, List<String> bodies, double rate, int seconds)
-            throws Exception {
-        int n = (int) (rate * seconds);
-        long[] latency = new long[n];
-        long interval = (long) (1e9 / rate);
-        List<CompletableFuture<?>> pending = new ArrayList<>(n);
-        AtomicLong failed = new AtomicLong();
-        long start = System.nanoTime() + 50_000_000L;
-        for (int i = 0; i < n; i++) {
-            long scheduled = start + i * interval;
-            long wait;
-            while ((wait = scheduled - System.nanoTime()) > 0) {
-                if (wait > 200_000) {
-                    Thread.sleep(0, 100_000);
-                } else {
-                    Thread.onSpinWait();
-                }
+                long[] lat = open.latencyNanos();
+                System.out.printf(Locale.ROOT, "latency-only %s at %.0f/s: p50 %.2f p90 %.2f p99 %.2f p99.9 %.2f max"
+                        + " %.2f ms; service histogram p99 <= %.1f ms; generator lateness p99 %.3f ms; service CPU"
+                        + " %.3f ms/token; load average %s%n", jvmArgs(opt), rate, pct(lat, 50), pct(lat, 90),
+                        pct(
+                                lat, 99),
+                        pct(lat, 99.9), lat[lat.length - 1] / 1e6, ServerHistogram.percentileMs(
+                                before, after, 99),
+                        pct(open.lateNanos(), 99), serverMs, loadAverage());
+                Thread.sleep(1500);
+                System.out.println("  " + pauses(work.resolve(VM_LOG), open, openFrom, openTo));
             }
-            int idx = i;
-            pending.add(http.sendAsync(request(uri, bodies.get(i % bodies.size())), HttpResponse.BodyHandlers
-                    .ofString()).whenComplete((r, e) -> {
-                        latency[idx] = System.nanoTime() - scheduled;
-                        if (e != null || r.statusCode() != 200) {
-                            failed.incrementAndGet();
-                        }
-                    }));
+        } finally {
+            child.destroy();
+            child.waitFor();
         }
-        CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).exceptionally(e -> null).join();
-        if (failed.get() > 0) {
-            throw new IllegalStateException(failed.get() + " requests failed in the open-loop run");
-        }
-        Arrays.sort(latency);
-        return latency;
     }
 
-    static HttpRequest request(URI uri, String body) {
-        return HttpRequest.newBuilder(uri).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers
-                .ofString(body)).build();
+    /** Requests over 5 ms: wall-clock start (epoch µs) and latency (µs), to line up with the service's pause log. */
+    static List<long[]> slowEpochMicros(RawHttpLoad.Result r) {
+        long offsetMicros = System.currentTimeMillis() * 1000 - System.nanoTime() / 1000;
+        return r.slow().stream().map(s -> new long[]{s[0] / 1000 + offsetMicros, s[1] / 1000}).toList();
+    }
+
+    static void writeSlow(Path file, RawHttpLoad.Result r) throws IOException {
+        StringBuilder b = new StringBuilder();
+        for (long[] s : slowEpochMicros(r)) {
+            b.append(s[0]).append(' ').append(s[1]).append('\n');
+        }
+        Files.writeString(file, b.toString());
+    }
+
+    /**
+     * Where the slow requests of an open-loop run waited: how many overlapped a stop-the-world pause of the service
+     * (GC or other safepoint, from its log), and how long the service was paused in the window.
+     */
+    static String pauses(Path vmLog, RawHttpLoad.Result r, long fromMillis, long toMillis) throws IOException {
+        var all = PauseLog.within(PauseLog.read(vmLog), fromMillis * 1000, toMillis * 1000);
+        double p99Micros = pct(r.latencyNanos(), 99) * 1000;
+        List<long[]> slow = slowEpochMicros(r);
+        List<long[]> tail = slow.stream().filter(x -> x[1] >= p99Micros).toList();
+        double totalMs = all.stream().mapToLong(p -> p.endMicros() - p.startMicros()).sum() / 1000.0;
+        double maxMs = all.stream().mapToLong(p -> p.endMicros() - p.startMicros()).max().orElse(0) / 1000.0;
+        long gcs = all.stream().filter(p -> p.operation().startsWith("G1") || p.operation().contains("GC")).count();
+        return String.format(Locale.ROOT, "service pauses in the window: %d (%d GC), %.1f ms in total, longest %.2f ms;"
+                + " requests over 5 ms: %d, of them during a pause: %d; at or above p99: %d, during a pause: %d",
+                all.size(), gcs, totalMs, maxMs, slow.size(), PauseLog.overlapping(all, slow), tail.size(), PauseLog
+                        .overlapping(all, tail));
+    }
+
+    static RawHttpLoad.Result check(RawHttpLoad.Result r, String what) {
+        if (r.failed() > 0) {
+            throw new IllegalStateException(what + ": " + r.failed() + " requests failed, first: " + r.firstError());
+        }
+        return r;
+    }
+
+    /** {@code --service-jvm-arg A} (one) and/or {@code --service-jvm-args "A B C"} (space-separated). */
+    static List<String> jvmArgs(Map<String, String> opt) {
+        List<String> out = new ArrayList<>();
+        if (opt.containsKey("service-jvm-arg")) {
+            out.add(opt.get("service-jvm-arg"));
+        }
+        if (opt.containsKey("service-jvm-args")) {
+            out.addAll(Arrays.asList(opt.get("service-jvm-args").trim().split("\\s+")));
+        }
+        return out;
     }
 
     static String rates(double[] r) {
@@ -225,20 +271,25 @@ public final class AttestationLoad {
     }
 
     static double pct(long[] sorted, double p) {
+        if (sorted.length == 0) {
+            return Double.NaN;
+        }
         int i = (int) Math.ceil(p / 100 * sorted.length) - 1;
         return sorted[Math.max(0, Math.min(sorted.length - 1, i))] / 1e6;
     }
 
-    static Process startService(Path jar, int port, Path roots, String db, Path work, String extraJvmArg)
+    static Process startService(Path jar, int port, Path roots, String db, Path work, List<String> extraJvmArgs)
             throws IOException {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(
                     jar + " is missing: build attestation-service first (see docs/benchmarks.md)");
         }
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-        if (extraJvmArg != null) {
-            cmd.add(extraJvmArg); // e.g. -XX:StartFlightRecording=filename=service.jfr to profile the service
-        }
+        // GC and safepoint pauses with wall-clock times, to match slow requests against (see pauses())
+        Files.deleteIfExists(work.resolve(VM_LOG));
+        cmd.add("-Xlog:gc,safepoint:file=" + work.resolve(VM_LOG).toAbsolutePath() + ":time");
+        // e.g. -XX:StartFlightRecording=filename=service.jfr,settings=profile
+        cmd.addAll(extraJvmArgs);
         cmd.addAll(List.of("-Xmx512m",
                 "-Dquarkus.http.port=" + port, "-Dparma.attestation.evidence.simulator-roots=" + roots.toAbsolutePath(),
                 "-Dparma.attestation.limits.requests-per-second=1000000",
