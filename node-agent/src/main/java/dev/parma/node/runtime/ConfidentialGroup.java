@@ -196,7 +196,6 @@ final class ConfidentialGroup implements GroupRuntime {
     /** Pull, mount_device per layer, mount_overlay, create_container: each judged by the guest. */
     private void startContainer(Container c, List<InstanceEvent> events) {
         String name = c.spec.name();
-        Instant now = Instant.now();
         c.restartPending = false;
         if ("Terminated".equals(c.current.state())) {
             c.previous = c.current;
@@ -204,10 +203,20 @@ final class ConfidentialGroup implements GroupRuntime {
         c.policyNanos = 0;
         c.accounted = false;
         try {
-            events.add(InstanceEvent.normal(name, "Pulling", "pulling image \"" + c.spec.image() + "\"", now));
-            PulledImage image = registry.pull(c.spec.image());
-            events.add(InstanceEvent.normal(name, "Pulled", "Successfully pulled image \"" + c.spec.image()
-                    + "\" (" + image.manifestDigest() + ")", Instant.now()));
+            PulledImage image;
+            try {
+                image = ImagePulls.pull(registry, name, c.spec.image(), events, e -> {
+                    synchronized (this) {
+                        c.current = ContainerState.waiting(ImagePulls.BACK_OFF);
+                    }
+                    report(e);
+                }, this::isStopping);
+            } catch (ImagePulls.PullFailed e) {
+                synchronized (this) {
+                    c.current = ContainerState.waiting(ImagePulls.FAILED);
+                }
+                return;
+            }
             List<String> targets = new ArrayList<>();
             for (Path layer : image.layers()) {
                 String key = layer.getFileName().toString();
@@ -300,6 +309,10 @@ final class ConfidentialGroup implements GroupRuntime {
         c.wallCountedNanos = Math.max(wall, c.wallCountedNanos);
         overhead.finished(w, Isolation.CONFIDENTIAL, cpu / 1e9, wall / 1e9, c.policyNanos / 1e9);
         Cgroups.remove(run);
+    }
+
+    private synchronized boolean isStopping() {
+        return stopping;
     }
 
     private synchronized void firstRunning() {
@@ -689,7 +702,8 @@ final class ConfidentialGroup implements GroupRuntime {
             if ("Running".equals(c.current.state()) || c.restartPending) {
                 return GroupRuntimeState.Running;
             }
-            if ("Starting".equals(c.current.detailStatus()) || "Recovering".equals(c.current.detailStatus())) {
+            if ("Starting".equals(c.current.detailStatus()) || "Recovering".equals(c.current.detailStatus())
+                    || ImagePulls.BACK_OFF.equals(c.current.detailStatus())) {
                 pending = true;
             }
             if (!"Terminated".equals(c.current.state()) || c.current.exitCode() == null || c.current.exitCode() != 0) {
