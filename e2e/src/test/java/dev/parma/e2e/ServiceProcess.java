@@ -72,6 +72,12 @@ final class ServiceProcess implements AutoCloseable {
         throw new IllegalStateException(name + " not ready within " + timeout + "; log:\n" + Files.readString(log));
     }
 
+    /** SIGKILL: the process gets no chance to clean up (a crash, an OOM kill, a power cut of the JVM). */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor();
+    }
+
     @Override
     public void close() throws InterruptedException {
         process.destroy();

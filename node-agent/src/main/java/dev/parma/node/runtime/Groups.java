@@ -81,6 +81,11 @@ public class Groups {
     }
 
     public void start(StartGroup command) {
+        if (!running.containsKey(command.groupId())
+                && Files.exists(config.workDir().resolve("groups").resolve(command.groupId()).resolve("group.json"))) {
+            // a command replayed after a restart can arrive before start-up took the groups over: take over first
+            recover();
+        }
         var current = running.get(command.groupId());
         if (current != null && current.generation() >= command.generation()) {
             LOG.debugf("ignoring start of group %s generation %d: already at %d", command.groupId(),
