@@ -12,7 +12,7 @@ import java.util.stream.Collectors;
 /**
  * A workload's confidential runs against its standard runs. Ratios and differences are taken per repetition (run r
  * confidential against run r standard, which ran next to each other), so slow drift of the machine cancels; their
- * mean and 95% interval are over the repetitions.
+ * mean (geometric for ratios) and 95% interval are over the repetitions.
  */
 public record Comparison(String workload, Summary standardCpu, Summary confidentialCpu, Summary standardWall,
         Summary confidentialWall, Summary cpuRatio, Summary wallRatio, Summary wallExtra, Summary policy,
@@ -32,8 +32,8 @@ public record Comparison(String workload, Summary standardCpu, Summary confident
         return new Comparison(workload,
                 summary(std.values(), Run::cpuSeconds), summary(conf.values(), Run::cpuSeconds),
                 summary(std.values(), Run::wallSeconds), summary(conf.values(), Run::wallSeconds),
-                Summary.of(pairs.stream().map(p -> p[1].cpuSeconds() / p[0].cpuSeconds()).toList()),
-                Summary.of(pairs.stream().map(p -> p[1].wallSeconds() / p[0].wallSeconds()).toList()),
+                Summary.geometric(pairs.stream().map(p -> p[1].cpuSeconds() / p[0].cpuSeconds()).toList()),
+                Summary.geometric(pairs.stream().map(p -> p[1].wallSeconds() / p[0].wallSeconds()).toList()),
                 Summary.of(pairs.stream().map(p -> p[1].wallSeconds() - p[0].wallSeconds()).toList()),
                 summary(conf.values(), Run::policySeconds),
                 summary(conf.values(), r -> r.policySeconds() / r.wallSeconds()),

@@ -22,7 +22,7 @@ public final class MarkdownReport {
         conditions.forEach(c -> md.append(c).append("\n"));
         md.append(
                 "\nCPU and wall time of the container, per run (mean ± 95% CI); the ratios are confidential / standard,"
-                        + " taken pair by pair:\n\n");
+                        + " taken pair by pair, as a geometric mean (95% CI):\n\n");
         md.append(
                 "| workload | CPU s standard | CPU s confidential | **CPU ratio** | wall s standard | wall s confidential"
                         + " | **wall ratio** |\n");
@@ -69,7 +69,12 @@ public final class MarkdownReport {
             return "–";
         }
         String fmt = "%." + digits + "f";
-        return Double.isNaN(s.ci95()) ? f(fmt, s.mean()) : f(fmt + " ± " + fmt, s.mean(), s.ci95());
+        if (Double.isNaN(s.ci95())) {
+            return f(fmt, s.mean());
+        }
+        return s.symmetric()
+                ? f(fmt + " ± " + fmt, s.mean(), s.ci95())
+                : f(fmt + " (" + fmt + "–" + fmt + ")", s.mean(), s.low(), s.high());
     }
 
     private static String f(String format, Object... args) {

@@ -90,9 +90,9 @@ public final class SvgPlot {
                 double x = gx + groupWidth * 0.15 + s * barWidth;
                 double vy = yOf.applyAsDouble(v.mean());
                 svg.append(f("<rect class=\"bar\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"%s\">"
-                        + "<title>%s %s: %s ± %s</title></rect>%n", x, Math.min(vy, zero), barWidth * 0.9,
+                        + "<title>%s %s: %s (95%% CI %s)</title></rect>%n", x, Math.min(vy, zero), barWidth * 0.9,
                         Math.abs(zero - vy), series.color(), esc(categories.get(c)), esc(series.name()),
-                        tick(v.mean()), Double.isNaN(v.ci95()) ? "?" : tick(v.ci95())));
+                        tick(v.mean()), Double.isNaN(v.ci95()) ? "?" : tick(v.low()) + "–" + tick(v.high())));
                 // the value above the bar (below it if negative), clear of the error bar
                 double labelY = v.mean() >= 0
                         ? yOf.applyAsDouble(Double.isNaN(v.ci95()) ? v.mean() : v.high()) - 4

@@ -19,8 +19,9 @@ class MarkdownReportTest {
         String block = MarkdownReport.block(Comparison.all(RUNS), List.of("Run at noon."), "overhead.svg");
         assertThat(block).startsWith(MarkdownReport.BEGIN).endsWith(MarkdownReport.END).contains("Run at noon.")
                 .contains("![confidential / standard per workload](overhead.svg)");
-        // CPU ratio 1.1 and 1.3: mean 1.2, t(1 df) = 12.706, sd 0.1414 → ± 1.271
-        assertThat(block).contains("| gzip | 1.000 ± 0.000 | 1.200 ± 1.271 | **1.200 ± 1.271** |");
+        // confidential CPU 1.1 and 1.3: mean 1.2, t(1 df) = 12.706, sd 0.1414 → ± 1.271; the ratio is geometric:
+        // √(1.1 · 1.3) = 1.196, interval exp(mean(ln) ± 12.706 · sd(ln) / √2) = 0.414–3.456
+        assertThat(block).contains("| gzip | 1.000 ± 0.000 | 1.200 ± 1.271 | **1.196 (0.414–3.456)** |");
         // policy 0.4 and 0.6 ms; 2 runs of each
         assertThat(block).contains("| 0.50 ± 1.27 |").contains("| 2 / 2 |");
     }

@@ -36,9 +36,23 @@ class SummaryTest {
     }
 
     @Test
+    void ratiosAverageGeometricallySoARatioAndItsInverseCancel() {
+        var g = Summary.geometric(List.of(2.0, 0.5));
+        assertThat(g.mean()).isCloseTo(1.0, within(1e-12));
+        assertThat(Summary.of(List.of(2.0, 0.5)).mean()).isEqualTo(1.25); // what the arithmetic mean would say
+        // the interval is symmetric on the log scale: low · high = mean²
+        assertThat(g.low() * g.high()).isCloseTo(1.0, within(1e-9));
+        assertThat(g.symmetric()).isFalse();
+        assertThat(Summary.geometric(List.of(1.1, 1.1)).mean()).isCloseTo(1.1, within(1e-12));
+        assertThatThrownBy(() -> Summary.geometric(List.of(1.0, 0.0))).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void scalingKeepsTheIntervalNonNegative() {
         var s = Summary.of(List.of(1.0, 3.0)).times(-1000);
         assertThat(s.mean()).isEqualTo(-2000.0);
         assertThat(s.ci95()).isPositive();
+        assertThat(s.low()).isLessThan(s.high());
+        assertThat(s.symmetric()).isTrue();
     }
 }
