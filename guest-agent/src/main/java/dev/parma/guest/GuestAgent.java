@@ -37,8 +37,10 @@ public final class GuestAgent {
             "mqueue:/dev/mqueue", "sysfs:/sys", "cgroup:/sys/fs/cgroup");
 
     static final String SANDBOX_ID = "0".repeat(64);
-    static final String SANDBOX_DIR = "/run/gcs/c/" + SANDBOX_ID + "/sandboxMounts";
+    public static final String SANDBOX_DIR = "/run/gcs/c/" + SANDBOX_ID + "/sandboxMounts";
     static final String HUGEPAGES_DIR = "/run/gcs/c/" + SANDBOX_ID + "/hugepages";
+    /** The spec annotation by which the host asks for a privileged container (judged as privileged). */
+    public static final String PRIVILEGED_ANNOTATION = "dev.parma.privileged";
 
     private final Path dir;
     private final ReportChannel channel;
@@ -52,11 +54,13 @@ public final class GuestAgent {
     private final Map<String, Path> overlays = new LinkedHashMap<>();
     private final Map<String, Boolean> stdioAccess = new LinkedHashMap<>();
     private final PolicyClock clock = new PolicyClock();
+    private final Sandbox sandbox;
 
     public GuestAgent(Path dir, ReportChannel channel) {
         this.dir = dir;
         this.channel = channel;
         this.containers = new Containers(dir.resolve("containers"));
+        this.sandbox = new Sandbox(dir);
     }
 
     public Containers containers() {
@@ -84,6 +88,7 @@ public final class GuestAgent {
                 case "init" -> init(req);
                 case "mountDevice" -> mountDevice(req);
                 case "mountOverlay" -> mountOverlay(req);
+                case "writeVolume" -> writeVolume(req);
                 case "createContainer" -> createContainer(req);
                 case "exec" -> exec(req);
                 case "signal" -> signal(req);
@@ -179,6 +184,17 @@ public final class GuestAgent {
         return ok();
     }
 
+    // ---- volumes ----
+
+    /**
+     * A secret volume's files, written into the sandbox. Not an enforcement point (as in hcsshim): what matters is
+     * whether a container may mount it, which create_container judges.
+     */
+    private ObjectNode writeVolume(ObjectNode req) throws IOException {
+        sandbox.write(req.path("name").asText(), req.path("kind").asText(), req.path("files"));
+        return ok();
+    }
+
     // ---- containers ----
 
     private ObjectNode createContainer(ObjectNode req) throws IOException {
@@ -208,8 +224,9 @@ public final class GuestAgent {
         }
         List<String> devicesRequested = new ArrayList<>();
         spec.path("linux").path("devices").forEach(dv -> devicesRequested.add(dv.path("path").asText()));
+        boolean privileged = "true".equals(spec.path("annotations").path(PRIVILEGED_ANNOTATION).asText());
         Decision d = evaluate(new Request.CreateContainer(id, process, mounts, SANDBOX_DIR, HUGEPAGES_DIR,
-                false, "", devicesRequested));
+                privileged, "", devicesRequested));
         if (d instanceof Decision.Deny deny) {
             return denied(deny);
         }
@@ -228,12 +245,17 @@ public final class GuestAgent {
                 }
             });
             run.remove("hooks");
+            sandbox.bind(run);
+            List<String> unavailable = HostCapabilities.restrict(proc);
             ((ObjectNode) run.path("root")).put("path", rootfs.toAbsolutePath().toString());
             stdioAccess.put(id, allow.allowStdioAccess());
             var started = containers.create(id, run, allow.allowStdioAccess());
             allow.commit();
             var ok = ok();
             ok.put("runtime", started);
+            if (!unavailable.isEmpty()) {
+                unavailable.forEach(ok.putArray("unavailableCapabilities")::add);
+            }
             return ok;
         } catch (IOException | RuntimeException e) {
             allow.abort();

@@ -6,7 +6,8 @@ import java.util.Objects;
 /**
  * What a node needs to run a group: the resource id (for events), the isolation, the containers, for confidential
  * groups the execution policy (base64, as the tenant sent it) and its HOST_DATA (hex), and the group's
- * {@code workload} tag (null if it has none), under which the node accounts the group's overhead.
+ * {@code workload} tag (null if it has none), under which the node accounts the group's overhead, and the group's
+ * volumes, which its containers mount by name.
  */
 public record GroupWorkload(
         String resourceId,
@@ -15,12 +16,14 @@ public record GroupWorkload(
         List<ContainerWorkload> containers,
         String ccePolicy,
         String hostData,
-        String workload) {
+        String workload,
+        List<Volume> volumes) {
 
     public GroupWorkload {
         Objects.requireNonNull(resourceId, "resourceId");
         Objects.requireNonNull(isolation, "isolation");
         containers = List.copyOf(containers);
+        volumes = volumes == null ? List.of() : List.copyOf(volumes);
         if (containers.isEmpty()) {
             throw new IllegalArgumentException("a workload needs at least one container");
         }
@@ -29,7 +32,18 @@ public record GroupWorkload(
     /** A workload without a {@code workload} tag (the form before the tag was carried). */
     public GroupWorkload(String resourceId, Isolation isolation, String restartPolicy,
             List<ContainerWorkload> containers, String ccePolicy, String hostData) {
-        this(resourceId, isolation, restartPolicy, containers, ccePolicy, hostData, null);
+        this(resourceId, isolation, restartPolicy, containers, ccePolicy, hostData, null, null);
+    }
+
+    /** A workload without volumes. */
+    public GroupWorkload(String resourceId, Isolation isolation, String restartPolicy,
+            List<ContainerWorkload> containers, String ccePolicy, String hostData, String workload) {
+        this(resourceId, isolation, restartPolicy, containers, ccePolicy, hostData, workload, null);
+    }
+
+    /** The group volume of that name, if any. */
+    public java.util.Optional<Volume> volume(String name) {
+        return volumes.stream().filter(v -> v.name().equals(name)).findFirst();
     }
 
     /** Total requested vCPU, the unit nodes reserve capacity in. */

@@ -3,15 +3,10 @@ package dev.parma.deployment.group;
 import dev.parma.contracts.events.CloudEvent;
 import dev.parma.contracts.events.ContainerGroupLifecycle;
 import dev.parma.contracts.events.EventTypes;
-import dev.parma.contracts.node.ContainerWorkload;
 import dev.parma.contracts.node.DeleteGroup;
-import dev.parma.contracts.node.EnvVar;
-import dev.parma.contracts.node.GroupWorkload;
 import dev.parma.contracts.node.InstanceEvent;
-import dev.parma.contracts.node.Isolation;
 import dev.parma.contracts.node.StartGroup;
 import dev.parma.deployment.Metrics;
-import dev.parma.deployment.api.ContainerGroupBody;
 import dev.parma.deployment.billing.Billing;
 import dev.parma.deployment.group.GroupPhase.Deleted;
 import dev.parma.deployment.group.GroupPhase.Deleting;
@@ -35,7 +30,6 @@ import dev.parma.deployment.quota.Quotas;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
-import java.util.List;
 import java.util.UUID;
 
 /**
@@ -133,7 +127,7 @@ public class Lifecycle {
         if (to.nodeId() != null && provisioning(to) && (event instanceof Placed || event instanceof UpdateRequested
                 || event instanceof RestartRequested || event instanceof StartRequested)) {
             outbox.commandNode(to.nodeId(), new StartGroup(UUID.randomUUID().toString(), g.id, g.generation,
-                    workload(g)));
+                    NodeWorkloads.of(g)));
         }
         if (to.nodeId() == null && (to instanceof Pending || to instanceof Repairing)) {
             tryPlace(g, now);
@@ -216,32 +210,5 @@ public class Lifecycle {
             return new String[]{"PolicyPreflightFailed", r.reason()};
         }
         return new String[]{"ContainerGroupFailed", "The container group failed."};
-    }
-
-    static GroupWorkload workload(ContainerGroupEntity group) {
-        var props = ContainerGroups.read(group.spec, ContainerGroupBody.Properties.class);
-        List<ContainerWorkload> containers = props.containers().stream().map(c -> {
-            var p = c.properties();
-            var env = p.environmentVariables() == null
-                    ? List.<EnvVar>of()
-                    : p.environmentVariables().stream()
-                            .map(v -> v.secureValue() != null
-                                    ? new EnvVar(v.name(), v.secureValue(), true)
-                                    : new EnvVar(v.name(), v.value() == null ? "" : v.value(), false))
-                            .toList();
-            return new ContainerWorkload(c.name(), p.image(), p.command(), env, p.resources().requests().cpu(),
-                    p.resources().requests().memoryInGB());
-        }).toList();
-        boolean confidential = "Confidential".equals(props.sku());
-        return new GroupWorkload(group.resourceId(), confidential ? Isolation.CONFIDENTIAL : Isolation.STANDARD,
-                props.restartPolicy(), containers,
-                confidential ? props.confidentialComputeProperties().ccePolicy() : null, group.hostData,
-                workloadTag(group));
-    }
-
-    /** The group's {@code workload} tag (what the node accounts its overhead under), or null. */
-    private static String workloadTag(ContainerGroupEntity group) {
-        var tags = group.tagMap();
-        return tags == null ? null : tags.get("workload");
     }
 }

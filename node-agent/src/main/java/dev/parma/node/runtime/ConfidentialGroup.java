@@ -12,6 +12,7 @@ import dev.parma.contracts.node.GroupWorkload;
 import dev.parma.contracts.node.InstanceEvent;
 import dev.parma.contracts.node.Isolation;
 import dev.parma.contracts.node.StartGroup;
+import dev.parma.contracts.node.Volume;
 import dev.parma.guest.Frames;
 import dev.parma.node.images.PulledImage;
 import dev.parma.node.images.Registry;
@@ -58,6 +59,8 @@ final class ConfidentialGroup implements GroupRuntime {
     private final Map<String, Container> containers = new LinkedHashMap<>();
     /** Layer image file name → the SCSI-style mount target the guest mounted it at. */
     private final Map<String, String> mountedLayers = new LinkedHashMap<>();
+    /** Secret volumes written into the guest (again after an agent restart: writing is idempotent). */
+    private final java.util.Set<String> providedSecrets = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private VmDriver.Uvm uvm;
     private GuestClient guest;
     private ScheduledFuture<?> poller;
@@ -247,10 +250,38 @@ final class ConfidentialGroup implements GroupRuntime {
             if (denied(c, call(c, "mountOverlay", ov), events)) {
                 return;
             }
+            Map<String, String> volumes;
+            Map<String, Volume> mounted;
+            try {
+                volumes = Volumes.inSandbox(workload, c.spec);
+                mounted = Volumes.mounted(workload, c.spec);
+            } catch (Volumes.FailedMount e) {
+                c.current = ContainerState.waiting("FailedMount");
+                events.add(InstanceEvent.warning(name, "FailedMount", e.getMessage(), Instant.now()));
+                return;
+            }
+            for (var v : mounted.values()) {
+                if (v.kind() == Volume.Kind.SECRET && providedSecrets.add(v.name())) {
+                    // the guest keeps its own copy in the UVM; the values are never logged or echoed
+                    ObjectNode wv = Frames.object();
+                    wv.put("name", v.name());
+                    wv.put("kind", "secret");
+                    var files = wv.putObject("files");
+                    v.secret().forEach(files::put);
+                    ObjectNode written = guest.call("writeVolume", wv);
+                    if (!written.path("ok").asBoolean()) {
+                        providedSecrets.remove(v.name());
+                        c.current = ContainerState.waiting("FailedMount");
+                        events.add(InstanceEvent.warning(name, "FailedMount", "volume '" + v.name()
+                                + "' could not be provided: " + written.path("error").asText(), Instant.now()));
+                        return;
+                    }
+                }
+            }
             ObjectNode cr = Frames.object();
             cr.put("containerId", cid);
             cr.put("rootfs", rootfs);
-            cr.set("spec", OciSpecs.spec(groupId, cid, c.spec, image));
+            cr.set("spec", OciSpecs.spec(groupId, cid, c.spec, image, volumes));
             ObjectNode created = call(c, "createContainer", cr);
             if (denied(c, created, events)) {
                 return;
@@ -262,6 +293,9 @@ final class ConfidentialGroup implements GroupRuntime {
                 c.lastSampleNanos = System.nanoTime();
                 c.wallCountedNanos = 0;
             }
+            List<String> unavailable = new ArrayList<>();
+            created.path("unavailableCapabilities").forEach(x -> unavailable.add(x.asText()));
+            StandardGroup.unavailableCapabilities(name, unavailable, events);
             events.add(InstanceEvent.normal(name, "Started", "Started container (" + created.path("runtime").asText("")
                     + ")", Instant.now()));
             firstRunning();

@@ -2,9 +2,12 @@ package dev.parma.node.runtime;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.parma.contracts.node.ContainerSecurity;
 import dev.parma.contracts.node.ContainerWorkload;
+import dev.parma.contracts.node.VolumeMount;
 import dev.parma.contracts.node.EnvVar;
 import dev.parma.guest.Frames;
+import dev.parma.guest.GuestAgent;
 import dev.parma.node.images.PulledImage;
 import dev.parma.policy.generate.ContainerDerivation;
 import dev.parma.policy.generate.PlatformContract;
@@ -14,11 +17,14 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The OCI runtime spec the host proposes for a container: the image's config overlaid with the workload (command,
- * environment), containerd's default unprivileged capabilities, the runtime's standard mounts, and cgroup limits
- * from the container's requested resources. In a confidential group the guest judges exactly this spec.
+ * environment), its security context (user and group, capabilities from containerd's defaults plus added minus
+ * dropped, no_new_privileges, privileged), the runtime's standard mounts plus its volume mounts, and cgroup limits
+ * from the container's requested resources. In a confidential group the guest judges exactly this spec; a standard
+ * group runs it as is.
  */
 final class OciSpecs {
 
@@ -59,23 +65,29 @@ final class OciSpecs {
         return out;
     }
 
-    static ObjectNode spec(String groupId, String containerId, ContainerWorkload c, PulledImage image) {
+    /**
+     * @param volumeSources where each volume the container mounts comes from (by volume name): a host directory for
+     *     a standard group, the sandbox path the policy names for a confidential one
+     */
+    static ObjectNode spec(String groupId, String containerId, ContainerWorkload c, PulledImage image,
+            Map<String, String> volumeSources) {
+        ContainerSecurity sec = c.security();
         ObjectNode s = Frames.object();
         s.put("ociVersion", "1.0.2");
         ObjectNode p = s.putObject("process");
         p.put("terminal", false);
         ObjectNode user = p.putObject("user");
-        user.put("uid", 0);
-        user.put("gid", 0);
+        user.put("uid", sec.runAsUser() == null ? 0 : sec.runAsUser());
+        user.put("gid", sec.runAsGroup() == null ? 0 : sec.runAsGroup());
         strings(p.putArray("args"), args(c, image));
         strings(p.putArray("env"), env(c, image));
         p.put("cwd", image.workingDir().orElse("/"));
-        CapabilitySets caps = ContainerDerivation.capabilities(SecurityContext.DEFAULT);
+        CapabilitySets caps = ContainerDerivation.capabilities(policyContext(sec));
         ObjectNode co = p.putObject("capabilities");
         for (int i = 0; i < 5; i++) {
             strings(co.putArray(CapabilitySets.SET_NAMES.get(i)), caps.all().get(i));
         }
-        p.put("noNewPrivileges", false);
+        p.put("noNewPrivileges", !sec.allowPrivilegeEscalation());
         ArrayNode rl = p.putArray("rlimits");
         ObjectNode nofile = rl.addObject();
         nofile.put("type", "RLIMIT_NOFILE");
@@ -93,6 +105,20 @@ final class OciSpecs {
         mount(mounts, "/dev/shm", "tmpfs", "shm", List.of("nosuid", "noexec", "nodev", "mode=1777", "size=65536k"));
         mount(mounts, "/dev/mqueue", "mqueue", "mqueue", List.of("nosuid", "noexec", "nodev"));
         mount(mounts, "/sys", "sysfs", "sysfs", List.of("nosuid", "noexec", "nodev", "ro"));
+        for (VolumeMount m : c.volumeMounts()) {
+            // the options confcom writes for every volume mount (PlatformContract), so the guest's check matches
+            mount(mounts, m.mountPath(), "bind", volumeSources.get(m.name()), List.of("rbind", "rshared",
+                    m.readOnly() ? "ro" : "rw"));
+        }
+        ObjectNode annotations = s.putObject("annotations");
+        if (sec.privileged()) {
+            annotations.put(GuestAgent.PRIVILEGED_ANNOTATION, "true");
+        }
+        if (!c.ports().isEmpty()) {
+            // informational: containers share the node's network namespace, so a port is simply bound there
+            annotations.put("dev.parma.ports", String.join(",", c.ports().stream()
+                    .map(x -> x.port() + "/" + x.protocol()).toList()));
+        }
         ObjectNode linux = s.putObject("linux");
         linux.put("cgroupsPath", cgroupsPath(groupId, containerId));
         ObjectNode res = linux.putObject("resources");
@@ -107,12 +133,21 @@ final class OciSpecs {
         for (String t : List.of("pid", "ipc", "uts", "mount")) {
             ns.addObject().put("type", t);
         }
-        strings(linux.putArray("maskedPaths"), List.of("/proc/acpi", "/proc/kcore", "/proc/keys",
-                "/proc/latency_stats", "/proc/timer_list", "/proc/timer_stats", "/proc/sched_debug", "/sys/firmware",
-                "/proc/scsi"));
-        strings(linux.putArray("readonlyPaths"), List.of("/proc/asound", "/proc/bus", "/proc/fs", "/proc/irq",
-                "/proc/sys", "/proc/sysrq-trigger"));
+        if (!sec.privileged()) {
+            strings(linux.putArray("maskedPaths"), List.of("/proc/acpi", "/proc/kcore", "/proc/keys",
+                    "/proc/latency_stats", "/proc/timer_list", "/proc/timer_stats", "/proc/sched_debug",
+                    "/sys/firmware", "/proc/scsi"));
+            strings(linux.putArray("readonlyPaths"), List.of("/proc/asound", "/proc/bus", "/proc/fs", "/proc/irq",
+                    "/proc/sys", "/proc/sysrq-trigger"));
+        }
         return s;
+    }
+
+    /** The same security context as the policy library sees it (so capabilities are derived identically). */
+    static SecurityContext policyContext(ContainerSecurity sec) {
+        return new SecurityContext(sec.privileged(), sec.capabilitiesAdd(), sec.capabilitiesDrop(),
+                Optional.ofNullable(sec.runAsUser()), Optional.ofNullable(sec.runAsGroup()),
+                sec.allowPrivilegeEscalation());
     }
 
     /** runc's cgroup for one container run (see {@link Cgroups}). */

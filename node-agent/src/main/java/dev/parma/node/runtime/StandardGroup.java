@@ -12,6 +12,7 @@ import dev.parma.contracts.node.InstanceEvent;
 import dev.parma.contracts.node.Isolation;
 import dev.parma.contracts.node.StartGroup;
 import dev.parma.guest.Frames;
+import dev.parma.guest.HostCapabilities;
 import dev.parma.node.images.PulledImage;
 import dev.parma.node.images.Registry;
 import dev.parma.node.images.RootFs;
@@ -136,11 +137,13 @@ final class StandardGroup implements GroupRuntime {
                     }
                     report(e);
                 }, this::isStopping);
+                Map<String, String> volumes = Volumes.onHost(workload, c.spec, dir);
                 String id = name + "-" + nextAttempt(c);
                 Path bundle = dir.resolve(name).resolve(id);
                 RootFs.unpack(image.layers(), bundle.resolve("rootfs"));
-                ObjectNode spec = OciSpecs.spec(groupId, id, c.spec, image);
+                ObjectNode spec = OciSpecs.spec(groupId, id, c.spec, image, volumes);
                 ((ObjectNode) spec.path("root")).put("path", bundle.resolve("rootfs").toAbsolutePath().toString());
+                unavailableCapabilities(name, HostCapabilities.restrict((ObjectNode) spec.path("process")), events);
                 Files.writeString(bundle.resolve("config.json"), Frames.JSON.writeValueAsString(spec));
                 run = RuncRun.start(runc.get(), groupId, id, bundle, log(c));
             } else if (c.spec.command().isEmpty()) {
@@ -158,6 +161,13 @@ final class StandardGroup implements GroupRuntime {
             synchronized (this) {
                 c.current = ContainerState.waiting(ImagePulls.FAILED);
             }
+            report(events);
+            return;
+        } catch (Volumes.FailedMount e) {
+            synchronized (this) {
+                c.current = ContainerState.waiting("FailedMount");
+            }
+            events.add(InstanceEvent.warning(name, "FailedMount", e.getMessage(), Instant.now()));
             report(events);
             return;
         } catch (IOException | RuntimeException e) {
@@ -189,6 +199,14 @@ final class StandardGroup implements GroupRuntime {
         }
         report(events);
         saveState();
+    }
+
+    /** A capability the container asked for that this machine cannot grant: it runs without, and says so. */
+    static void unavailableCapabilities(String container, List<String> caps, List<InstanceEvent> events) {
+        if (!caps.isEmpty()) {
+            events.add(InstanceEvent.warning(container, "CapabilitiesUnavailable", "This node cannot grant "
+                    + String.join(", ", caps) + "; the container runs without them", Instant.now()));
+        }
     }
 
     private synchronized int nextAttempt(Container c) {
