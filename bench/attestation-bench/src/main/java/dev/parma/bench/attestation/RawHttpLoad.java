@@ -35,7 +35,7 @@ final class RawHttpLoad implements AutoCloseable {
     }
 
     /** Requests slower than this are listed with their start time ({@link Result#slow()}), to match with GC logs. */
-    static final long SLOW_NANOS = 5_000_000L;
+    static final long SLOW_NANOS = 2_000_000L;
 
     private final InetSocketAddress address;
     private final List<byte[]> requests;
