@@ -10,9 +10,9 @@ declare -A NEED=(
   [node]=nodejs                  # independent JWT verification (npm jose) in attestation tests
   [npm]=npm
   [prometheus]=prometheus        # e2e: Prometheus scrapes the running platform
-  [runc]=runc                    # node-agent: containers of confidential groups run as OCI bundles
-  [docker-registry]=docker-registry  # node-agent tests: a real OCI registry on loopback
-  [busybox]=busybox-static       # node-agent tests: the busybox image is built locally (no internet)
+  [runc]=runc                    # node-agent: containers of both SKUs run as OCI bundles
+  [docker-registry]=docker-registry  # node-agent tests and ./parma: a real OCI registry on loopback
+  [busybox]=busybox-static       # tests and ./parma: the busybox image is built locally (no internet)
   [chromium]=chromium            # api-gateway: the SRE page is tested in headless Chromium (playwright-core)
 )
 

@@ -85,7 +85,7 @@ class ConfidentialEndToEndTest {
         processes.add(ServiceProcess.start(root, "node-agent", "node-snp", with(common, "PARMA_NODE_ID",
                 "e2e-snp-" + UUID.randomUUID().toString().substring(0, 8), "PARMA_NODE_WORK_DIR", nodeDir.toString(),
                 "PARMA_NODE_DRIVER", "sim", "PARMA_NODE_REGISTRY_MIRROR", mirror, "PARMA_NODE_SIM_AUTHORITY_FILE",
-                authorityFile.toString())));
+                authorityFile.toString(), "PARMA_NODE_GUEST_CDS", System.getProperty("parma.guest.cds", "true"))));
         for (var p : processes) {
             p.awaitReady(BOOT);
         }
@@ -169,6 +169,11 @@ class ConfidentialEndToEndTest {
             uvm = groups.map(d -> d.resolve("uvm")).filter(Files::isDirectory).findFirst().orElseThrow();
         }
         int port = Integer.parseInt(Files.readString(uvm.resolve("attest.port")).trim());
+        if (Boolean.parseBoolean(System.getProperty("parma.guest.cds", "true"))) {
+            // the guest JVM maps the class-data-sharing archive that is part of its measured image
+            String pid = Files.readString(uvm.resolve("uvm.pid")).trim();
+            assertThat(Files.readString(Path.of("/proc", pid, "maps"))).contains(".jsa");
+        }
         byte[] runtimeData = ("{\"nonce\":\"" + UUID.randomUUID() + "\"}").getBytes(StandardCharsets.UTF_8);
         var resp = E2eHttp.HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/attest/raw"))
                 .POST(HttpRequest.BodyPublishers.ofString("{\"runtime_data\":\""

@@ -63,6 +63,13 @@ public interface NodeConfig {
     @WithDefault("-Xmx48m -Xss512k -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -Xshare:auto")
     String guestJvmOptions();
 
+    /**
+     * Whether simulated UVMs map a class-data-sharing archive of the guest (made once per image version by a
+     * training run, kept next to the sim authority, measured as part of the image): a faster guest start.
+     */
+    @WithDefault("true")
+    boolean guestCds();
+
     /** QEMU settings of the qemu-snp driver. */
     Qemu qemu();
 

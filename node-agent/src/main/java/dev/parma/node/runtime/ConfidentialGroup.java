@@ -151,7 +151,9 @@ final class ConfidentialGroup implements GroupRuntime {
             ObjectNode init = Frames.object();
             init.put("policy", java.util.Base64.getEncoder().encodeToString(
                     java.util.Base64.getDecoder().decode(workload.ccePolicy())));
+            long t0 = System.nanoTime();
             ObjectNode r = guest.call("init", init);
+            overhead.phase("init", Duration.ofNanos(System.nanoTime() - t0));
             if (!r.path("ok").asBoolean()) {
                 failAll(events, r.path("code").asText("Failed"), "The UVM refused the group: " + r.path("error")
                         .asText());
@@ -206,6 +208,7 @@ final class ConfidentialGroup implements GroupRuntime {
         c.policyNanos = 0;
         c.accounted = false;
         try {
+            long t0 = System.nanoTime();
             PulledImage image;
             try {
                 image = ImagePulls.pull(registry, name, c.spec.image(), events, e -> {
@@ -220,6 +223,8 @@ final class ConfidentialGroup implements GroupRuntime {
                 }
                 return;
             }
+            long t1 = System.nanoTime();
+            overhead.phase("pull", Duration.ofNanos(t1 - t0));
             List<String> targets = new ArrayList<>();
             for (Path layer : image.layers()) {
                 String key = layer.getFileName().toString();
@@ -282,7 +287,10 @@ final class ConfidentialGroup implements GroupRuntime {
             cr.put("containerId", cid);
             cr.put("rootfs", rootfs);
             cr.set("spec", OciSpecs.spec(groupId, cid, c.spec, image, volumes));
+            long t2 = System.nanoTime();
+            overhead.phase("layers", Duration.ofNanos(t2 - t1));
             ObjectNode created = call(c, "createContainer", cr);
+            overhead.phase("create", Duration.ofNanos(System.nanoTime() - t2));
             if (denied(c, created, events)) {
                 return;
             }

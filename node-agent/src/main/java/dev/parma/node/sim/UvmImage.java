@@ -15,6 +15,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
@@ -23,15 +24,30 @@ import java.util.stream.Stream;
  * UVM process runs exactly these files, so the launch digest says what code the guest runs.
  *
  * @param classpath the measured class path entries (jar files or class directories), in launch order
+ * @param cdsArchive the guest's class-data-sharing archive ({@link GuestCds}), if any: measured after the class path
  * @param config the measured launch config (UTF-8 JSON)
  */
-public record UvmImage(List<Path> classpath, byte[] config) {
+public record UvmImage(List<Path> classpath, Optional<Path> cdsArchive, byte[] config) {
 
     /** Guest physical address where the first image page is loaded (1 MiB, above the legacy area). */
     public static final long BASE_GPA = 0x100000L;
 
     /** The guest agent's own code and its dependencies, found where this JVM loaded them from. */
     public static UvmImage locate(String jvmOptions) {
+        return locate(jvmOptions, Optional.empty());
+    }
+
+    /** The same image launched with a class-data-sharing archive (part of the config and of the measured pages). */
+    public UvmImage withCdsArchive(Path archive) {
+        try {
+            var cfg = (com.fasterxml.jackson.databind.node.ObjectNode) new ObjectMapper().readTree(config);
+            return locate(cfg.path("jvmOptions").asText(), Optional.of(archive));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static UvmImage locate(String jvmOptions, Optional<Path> cdsArchive) {
         List<Path> cp = new ArrayList<>();
         for (Class<?> anchor : List.of(GuestMain.class, dev.parma.policy.engine.PolicyEngine.class,
                 dev.parma.snp.abi.AttestationReport.class, com.google.re2j.Pattern.class,
@@ -52,11 +68,20 @@ public record UvmImage(List<Path> classpath, byte[] config) {
         cfg.put("mainClass", GuestMain.class.getName());
         cfg.put("jvmOptions", jvmOptions);
         cfg.put("classpath", cp.stream().map(p -> p.getFileName().toString()).toList());
+        cdsArchive.ifPresent(a -> cfg.put("cdsArchive", a.getFileName().toString()));
         try {
-            return new UvmImage(List.copyOf(cp), new ObjectMapper().writeValueAsBytes(cfg));
+            return new UvmImage(List.copyOf(cp), cdsArchive, new ObjectMapper().writeValueAsBytes(cfg));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** JVM options of the launch: the configured ones, plus the archive to map. */
+    public List<String> jvmArgs(String jvmOptions) {
+        List<String> args = new ArrayList<>(java.util.Arrays.stream(jvmOptions.trim().split("\\s+"))
+                .filter(s -> !s.isEmpty()).toList());
+        cdsArchive.ifPresent(a -> args.add("-XX:SharedArchiveFile=" + a));
+        return args;
     }
 
     public String classpathString() {
@@ -86,6 +111,13 @@ public record UvmImage(List<Path> classpath, byte[] config) {
                 throw new UncheckedIOException("reading UVM image part " + p, e);
             }
         }
+        cdsArchive.ifPresent(a -> {
+            try {
+                out.add(Files.readAllBytes(a));
+            } catch (IOException e) {
+                throw new UncheckedIOException("reading UVM image part " + a, e);
+            }
+        });
         return out;
     }
 

@@ -1,6 +1,7 @@
 package dev.parma.node.vm;
 
 import dev.parma.node.config.NodeConfig;
+import dev.parma.node.sim.GuestCds;
 import dev.parma.node.sim.SimPlatform;
 import dev.parma.node.sim.UvmImage;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -26,8 +27,13 @@ public class Drivers {
                 Path simDir = config.workDir().resolve("sim");
                 var platform = SimPlatform.open(config.simAuthorityFile().orElse(simDir.resolve("authority.pem")),
                         config.simChipFile().orElse(simDir.resolve("chip")));
-                var driver = new SimDriver(platform, UvmImage.locate(config.guestJvmOptions()),
-                        config.guestJvmOptions(), config.id());
+                UvmImage image = UvmImage.locate(config.guestJvmOptions());
+                if (config.guestCds()) {
+                    Path shared = config.simAuthorityFile().map(f -> f.toAbsolutePath().getParent()).orElse(simDir);
+                    image = GuestCds.ensure(image, image.jvmArgs(config.guestJvmOptions()), shared)
+                            .map(image::withCdsArchive).orElse(image);
+                }
+                var driver = new SimDriver(platform, image, config.guestJvmOptions(), config.id());
                 LOG.infof("sim driver ready in %d ms: UVM measurement %s", (System.nanoTime() - t0) / 1_000_000,
                         driver.uvmMeasurement());
                 yield driver;

@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
@@ -36,7 +35,7 @@ public final class SimDriver implements VmDriver {
     public SimDriver(SimPlatform platform, UvmImage image, String jvmOptions, String nodeId) {
         this.platform = platform;
         this.image = image;
-        this.jvmOptions = Arrays.stream(jvmOptions.trim().split("\\s+")).filter(s -> !s.isEmpty()).toList();
+        this.jvmOptions = image.jvmArgs(jvmOptions);
         this.contents = image.contents();
         byte[] launchDigest = platform.launch(contents, new byte[32]).measurement();
         this.measurement = HexFormat.of().formatHex(launchDigest);

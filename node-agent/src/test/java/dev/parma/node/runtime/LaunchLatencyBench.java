@@ -91,7 +91,7 @@ class LaunchLatencyBench {
                 }
             }
         }
-        for (String phase : List.of("measure", "launch", "first_container")) {
+        for (String phase : List.of("measure", "launch", "init", "pull", "layers", "create", "first_container")) {
             var t = registry.find("parma.uvm.launch.phase").tag("phase", phase).timer();
             if (t != null) {
                 var snap = t.takeSnapshot();
