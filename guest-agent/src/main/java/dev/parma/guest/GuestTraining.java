@@ -99,6 +99,7 @@ public final class GuestTraining {
             call(agent, "exec", Map.of("containerId", "app-1"));
             http.stop(0);
         }
+        unmountUnder(dir);
         // the container's runtime may still be going away; the archive is written at exit
         Runtime.getRuntime().halt(0);
     }
@@ -115,6 +116,23 @@ public final class GuestTraining {
                 ? "ok"
                 : reply.path("code").asText() + " "
                         + reply.path("error").asText()));
+    }
+
+    /**
+     * The training container cannot start (its layer has no real program), and runc may leave its rootfs bind
+     * mounted where it failed: nothing of the training stays mounted.
+     */
+    private static void unmountUnder(Path dir) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/mounts"))) {
+                String[] f = line.split(" ");
+                if (f.length > 1 && f[1].startsWith(dir.toString())) {
+                    Layers.run(List.of("umount", "-l", f[1]));
+                }
+            }
+        } catch (java.io.IOException e) {
+            System.out.println("unmount: " + e.getMessage());
+        }
     }
 
     private static void serveReports(ServerSocketChannel server, byte[] report) {
