@@ -370,6 +370,9 @@ final class ConfidentialGroup implements GroupRuntime {
             return false;
         }
         boolean policy = reply.path("denied").asBoolean();
+        if (policy) {
+            overhead.policyDenied(reply.path("point").asText("unknown"));
+        }
         String reason = policy ? "PolicyDenied" : reply.path("code").asText("Failed");
         c.current = ContainerState.waiting(reason);
         String msg = policy
@@ -410,11 +413,13 @@ final class ConfidentialGroup implements GroupRuntime {
                     continue;
                 }
                 int code = s.path("exitCode").asInt();
-                Instant now = Instant.now();
+                // The guest's own times, not when this poll noticed the exit (up to a poll interval later).
+                Instant now = guestTime(s, "finishedAt", Instant.now());
                 account(c, s);
-                c.current = ContainerState.terminated(c.current.startTime(), code, now, code == 0
-                        ? "Completed"
-                        : "Error");
+                c.current = ContainerState.terminated(guestTime(s, "startedAt", c.current.startTime()), code, now,
+                        code == 0
+                                ? "Completed"
+                                : "Error");
                 events.add(code == 0
                         ? InstanceEvent.normal(c.spec.name(), "Completed", "Container exited with code 0", now)
                         : InstanceEvent.warning(c.spec.name(), "Terminated", "Container exited with code " + code,
@@ -432,6 +437,14 @@ final class ConfidentialGroup implements GroupRuntime {
         if (!events.isEmpty()) {
             saveState();
             report(events);
+        }
+    }
+
+    private static Instant guestTime(JsonNode status, String field, Instant otherwise) {
+        try {
+            return status.hasNonNull(field) ? Instant.parse(status.get(field).asText()) : otherwise;
+        } catch (java.time.format.DateTimeParseException e) {
+            return otherwise;
         }
     }
 

@@ -73,6 +73,11 @@ public class Overhead {
                 .record(Duration.ofNanos(nanos));
     }
 
+    /** A host request the guest's policy refused, by enforcement point (mount_device, create_container, ...). */
+    public void policyDenied(String point) {
+        registry.counter("parma.policy.denials", "point", point.toLowerCase(java.util.Locale.ROOT)).increment();
+    }
+
     /** A container run that finished (exited or was stopped): added to its workload's summary row. */
     public void finished(String workload, Isolation isolation, double cpuSeconds, double wallSeconds,
             double policySeconds) {

@@ -250,6 +250,8 @@ class ConfidentialGroupTest {
             assertThat(event(s, "PolicyDenied").message()).contains("create_container").contains("policyDecision");
             assertThat(s.state()).isEqualTo(GroupRuntimeState.Failed);
             assertThat(s.containers().get(0).currentState().detailStatus()).isEqualTo("PolicyDenied");
+            assertThat(RestAssured.get("/q/metrics").asString())
+                    .containsPattern("parma_policy_denials_total\\{point=\"create_container\"[^}]*} [1-9]");
         }
     }
 
