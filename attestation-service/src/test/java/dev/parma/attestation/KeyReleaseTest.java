@@ -152,6 +152,8 @@ class KeyReleaseTest {
         JsonNode error = release("contoso", "other", compliantToken(), 403);
         assertThat(error.at("/error/code").asText()).isEqualTo("ReleasePolicyNotSatisfied");
         assertThat(error.at("/error/message").asText()).contains("x-ms-sevsnpvm-hostdata");
+        assertThat(given().get("/q/metrics").asString())
+                .containsPattern("parma_attestation_key_releases_total\\{outcome=\"denied\"[^}]*} [1-9]");
     }
 
     @Test

@@ -1,10 +1,8 @@
 package dev.parma.attestation.api;
 
 import dev.parma.attestation.attest.Attester;
+import dev.parma.attestation.Metrics;
 import dev.parma.attestation.policy.PolicyStore;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 import io.smallrye.common.annotation.NonBlocking;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
@@ -15,7 +13,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * MAA's data plane for SEV-SNP: {@code POST /attest/SevSnpVm?api-version=2022-08-01} for the provider instance, and
@@ -29,16 +26,11 @@ import java.util.concurrent.TimeUnit;
 public class AttestResource {
 
     private final Attester attester;
-    private final MeterRegistry registry;
-    private final Timer duration;
-    private final Counter issued;
+    private final Metrics metrics;
 
-    AttestResource(Attester attester, MeterRegistry registry) {
+    AttestResource(Attester attester, Metrics metrics) {
         this.attester = attester;
-        this.registry = registry;
-        this.duration = Timer.builder("parma.attestation.duration").description("Time to verify evidence and issue"
-                + " a token").publishPercentileHistogram().register(registry);
-        this.issued = requests("issued", "none");
+        this.metrics = metrics;
     }
 
     @POST
@@ -61,19 +53,8 @@ public class AttestResource {
     private Uni<Map<String, String>> measured(Uni<String> token) {
         long start = System.nanoTime();
         return token.map(t -> Map.of("token", t))
-                .onItem().invoke(t -> {
-                    duration.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
-                    issued.increment();
-                })
-                .onFailure().invoke(e -> {
-                    duration.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
-                    requests("rejected", e instanceof AttestationException a ? a.code() : "InternalError")
-                            .increment();
-                });
-    }
-
-    private Counter requests(String outcome, String reason) {
-        return Counter.builder("parma.attestation.requests").description("Attestations by outcome and failure reason")
-                .tags("outcome", outcome, "reason", reason).register(registry);
+                .onItem().invoke(t -> metrics.issued(System.nanoTime() - start))
+                .onFailure().invoke(e -> metrics.rejected(
+                        e instanceof AttestationException a ? a.code() : "InternalError", System.nanoTime() - start));
     }
 }

@@ -9,9 +9,9 @@ import dev.parma.attestation.release.ReleaseKeys;
 import dev.parma.attestation.release.ReleaseKeys.ReleaseKey;
 import dev.parma.attestation.release.ReleasePolicy;
 import dev.parma.attestation.release.WrappingKeys;
+import dev.parma.attestation.Metrics;
 import dev.parma.attestation.token.TokenIssuer;
 import dev.parma.attestation.token.TokenVerifier;
-import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -43,10 +43,10 @@ public class KeyResource {
     private final TokenIssuer issuer;
     private final AttestationConfig config;
     private final ObjectMapper json;
-    private final MeterRegistry metrics;
+    private final Metrics metrics;
 
     KeyResource(ReleaseKeys keys, TokenVerifier tokens, TokenIssuer issuer, AttestationConfig config,
-            ObjectMapper json, MeterRegistry metrics) {
+            ObjectMapper json, Metrics metrics) {
         this.keys = keys;
         this.tokens = tokens;
         this.issuer = issuer;
@@ -104,7 +104,7 @@ public class KeyResource {
         }
         var failure = policy.check(claims, config.issuer());
         if (failure.isPresent()) {
-            metrics.counter("parma_attestation_key_releases_total", "outcome", "denied").increment();
+            metrics.keyRelease(false);
             throw new AttestationException(403, AttestationErrors.RELEASE_POLICY_NOT_SATISFIED,
                     "The token does not satisfy the key's release policy: " + failure.get() + ".", "target");
         }
@@ -136,7 +136,7 @@ public class KeyResource {
         var payload = new LinkedHashMap<String, Object>();
         payload.put("request", Map.of("api-version", "7.4", "enc", KeyWrap.ENC, "kid", kid(key)));
         payload.put("response", response);
-        metrics.counter("parma_attestation_key_releases_total", "outcome", "released").increment();
+        metrics.keyRelease(true);
         return Map.of("value", issuer.sign(payload));
     }
 

@@ -15,8 +15,6 @@ import dev.parma.attestation.policy.PolicyStore;
 import dev.parma.attestation.reference.ReferenceValues;
 import dev.parma.attestation.token.SevSnpClaims;
 import dev.parma.attestation.token.TokenIssuer;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -40,13 +38,10 @@ public class Attester {
     private final TokenIssuer issuer;
     private final ObjectMapper json;
     private final Clock clock;
-    private final MeterRegistry metrics;
-    /** Looked up once: registering a meter per token (id, tags, map lookup) is measurable at thousands a second. */
-    private final Counter issued;
 
     Attester(AttestRequestParser parser, EvidenceVerifier verifier, UvmEndorsements endorsements,
             PolicyStore policies, ReferenceValues references, TokenIssuer issuer, ObjectMapper json, Clock clock,
-            MeterRegistry metrics, AttestationConfig config) {
+            AttestationConfig config) {
         this.parser = parser;
         this.verifier = verifier;
         this.endorsements = endorsements;
@@ -56,8 +51,6 @@ public class Attester {
         this.issuer = issuer;
         this.json = json;
         this.clock = clock;
-        this.metrics = metrics;
-        this.issued = metrics.counter("parma_attestation_tokens_total", "outcome", "issued");
     }
 
     /**
@@ -71,26 +64,11 @@ public class Attester {
         try {
             request = parser.parse(body);
         } catch (AttestationException e) {
-            return Uni.createFrom().failure(count(e));
+            return Uni.createFrom().failure(e);
         }
-        Uni<String> token = Uni.createFrom().item(() -> counted(tenant, request));
+        Uni<String> token = Uni.createFrom().item(() -> attest(tenant, request));
         boolean cpuOnly = request.certificateChain().isPresent() && policies.isCached(tenant, PolicyStore.SEV_SNP_VM);
         return cpuOnly ? token : token.runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
-    }
-
-    private String counted(String tenant, AttestRequest request) {
-        try {
-            String token = attest(tenant, request);
-            issued.increment();
-            return token;
-        } catch (AttestationException e) {
-            throw count(e);
-        }
-    }
-
-    private AttestationException count(AttestationException e) {
-        metrics.counter("parma_attestation_tokens_total", "outcome", e.code()).increment();
-        return e;
     }
 
     private String attest(String tenant, AttestRequest request) {
