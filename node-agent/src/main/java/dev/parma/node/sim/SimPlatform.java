@@ -86,6 +86,11 @@ public final class SimPlatform {
         return chip;
     }
 
+    /** REPORTED_TCB of the simulated chip (hex of TCB_VERSION): what its reports and VCEK carry. */
+    public String reportedTcb() {
+        return dev.parma.snp.abi.TcbVersion.of(sp.product(), sp.config().reportedTcb()).hex();
+    }
+
     /** Signs the UVM endorsement; its root certificate is what the attestation service trusts. */
     public UvmPublisher publisher() {
         return publisher;

@@ -74,7 +74,7 @@ public final class SimDriver implements VmDriver {
 
     @Override
     public String tcb() {
-        return null;
+        return platform.reportedTcb();
     }
 
     @Override

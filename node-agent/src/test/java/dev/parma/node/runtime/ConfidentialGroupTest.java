@@ -197,6 +197,7 @@ class ConfidentialGroupTest {
             assertThat(hb.snp()).isTrue();
             assertThat(hb.simulated()).isTrue();
             assertThat(HexFormat.of().formatHex(r.measurement())).isEqualTo(hb.uvmMeasurement());
+            assertThat(hb.tcb()).isEqualTo(r.reportedTcb().hex());
             assertThat(hb.endpoint()).startsWith("http://");
             // the UVM endorsement is the publisher's COSE_Sign1 over this very measurement
             var publisher = dev.parma.snp.sim.UvmPublisher.fromPem(Files.readString(workDir.resolve("sim").resolve(
