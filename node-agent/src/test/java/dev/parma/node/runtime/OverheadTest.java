@@ -87,7 +87,9 @@ class OverheadTest {
         assertThat(metrics).contains("parma_policy_evaluation_seconds_count{point=\"create_container\"}")
                 .contains("parma_policy_evaluation_seconds_count{point=\"mount_device\"}")
                 .contains("parma_container_cpu_seconds_total{isolation=\"standard\",workload=\"" + tag + "\"}")
-                .contains("parma_container_wall_seconds_total{isolation=\"confidential\",workload=\"" + tag + "\"}");
+                .contains("parma_container_wall_seconds_total{isolation=\"confidential\",workload=\"" + tag + "\"}")
+                // the SRE dashboard's Kafka lag panel reads this from every consumer, the node's command topic too
+                .contains("kafka_consumer_fetch_manager_records_lag_max");
     }
 
     static List<OverheadSummary.Row> rows(String workload) throws Exception {
