@@ -3,9 +3,7 @@ package dev.parma.guest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /** Unpacks verified layer images and stacks them into a container root file system. */
 final class Layers {
@@ -39,21 +37,6 @@ final class Layers {
     }
 
     static String run(List<String> cmd) throws IOException {
-        var pb = new ProcessBuilder(new ArrayList<>(cmd)).redirectErrorStream(true);
-        var p = pb.start();
-        String out = new String(p.getInputStream().readAllBytes());
-        try {
-            if (!p.waitFor(60, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new IOException(cmd.get(0) + " timed out");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted", e);
-        }
-        if (p.exitValue() != 0) {
-            throw new IOException(String.join(" ", cmd) + " failed (" + p.exitValue() + "): " + out.strip());
-        }
-        return out;
+        return Commands.run(cmd, java.time.Duration.ofSeconds(60));
     }
 }

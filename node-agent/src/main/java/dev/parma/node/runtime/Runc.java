@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 /**
  * runc on the host, for standard groups. A container runs as {@code runc run} in the foreground under a tiny shell
@@ -113,21 +112,7 @@ final class Runc {
     private String exec(List<String> args) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(binary, "--root", root.toString()));
         cmd.addAll(args);
-        var p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        try {
-            if (!p.waitFor(30, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new IOException("runc " + args.get(0) + " timed out");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted", e);
-        }
-        if (p.exitValue() != 0) {
-            throw new IOException("runc " + String.join(" ", args) + ": " + out.strip());
-        }
-        return out;
+        return dev.parma.guest.Commands.run(cmd, java.time.Duration.ofSeconds(30));
     }
 
     private static String quote(Path p) {
