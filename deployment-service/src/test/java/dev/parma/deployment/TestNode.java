@@ -49,19 +49,30 @@ final class TestNode implements AutoCloseable {
      * The node stops beating after one last heartbeat offering no CPU: until it is declared lost (30 s), the shared
      * application places no other test class's group on it.
      */
-    void drain(boolean snp, String endpoint) {
-        beats.shutdownNow();
+    void drain(boolean snp, String endpoint) throws InterruptedException {
+        silence();
         beat(0, snp, endpoint);
     }
 
+    /** When the last heartbeat was sent (as the heartbeat says, to PostgreSQL's microsecond precision). */
+    volatile Instant lastBeat;
+
     private void beat(double cpu, boolean snp, String endpoint) {
+        var now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
         send(Topics.NODE_HEARTBEATS, id, new NodeHeartbeat(id, snp ? "sim" : "none", snp, snp,
-                snp ? "db18000000000004" : null, cpu, 64, 0, 0, 0, Instant.now(), endpoint, null));
+                snp ? "db18000000000004" : null, cpu, 64, 0, 0, 0, now, endpoint, null));
+        lastBeat = now;
     }
 
-    /** The node goes silent, as if it crashed. */
-    void silence() {
+    /**
+     * The node goes silent, as if it crashed. Returns once no heartbeat is being sent any more: a test that then
+     * backdates the node must still wait for the last one to be consumed ({@link #lastBeat}), or it wins the race.
+     */
+    void silence() throws InterruptedException {
         beats.shutdownNow();
+        if (!beats.awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS)) {
+            throw new AssertionError("heartbeats of " + id + " did not stop");
+        }
     }
 
     <T extends NodeCommand> T await(Class<T> type, String groupId) {
