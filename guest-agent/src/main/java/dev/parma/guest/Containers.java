@@ -105,7 +105,10 @@ public final class Containers {
             pump(e.process.getInputStream(), log, id);
         }
         entries.put(id, e);
-        e.process.onExit().thenAccept(p -> exited(e, p.exitValue()));
+        e.process.onExit().thenAccept(p -> {
+            exited(e, p.exitValue());
+            release(e);
+        });
         return runtime;
     }
 
@@ -137,6 +140,17 @@ public final class Containers {
     private synchronized void exited(Entry e, int code) {
         e.exitCode = code;
         e.finished = Instant.now();
+    }
+
+    /** A container that ended gives up its root file system (its overlay mount and writable layer). */
+    private static void release(Entry e) {
+        synchronized (e) {
+            try {
+                Layers.release(Path.of(e.spec.path("root").path("path").asText()));
+            } catch (IOException ex) {
+                System.err.println("container " + e.id + ": root file system not released: " + ex.getMessage());
+            }
+        }
     }
 
     synchronized JsonNode process(String id) {
@@ -218,6 +232,7 @@ public final class Containers {
                 // already gone
             }
         }
+        release(e); // now, not only when the exit is noticed: the host may take the UVM down next
     }
 
     /** Stops every container (UVM shutdown). */

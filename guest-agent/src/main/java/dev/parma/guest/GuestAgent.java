@@ -48,9 +48,9 @@ public final class GuestAgent {
     private PolicyEngine engine;
     private byte[] hostData;
     private boolean refused;
-    /** Mounted layer targets → the guest-private verified copy of the layer. */
+    /** Mounted layer targets → the layer, verified and unpacked from the guest's private copy of its image. */
     private final Map<String, Path> devices = new LinkedHashMap<>();
-    /** Overlay targets → merged rootfs directory. */
+    /** Overlay targets → the container root file system mounted for it. */
     private final Map<String, Path> overlays = new LinkedHashMap<>();
     private final Map<String, Boolean> stdioAccess = new LinkedHashMap<>();
     private final PolicyClock clock = new PolicyClock();
@@ -165,16 +165,17 @@ public final class GuestAgent {
         }
         var allow = (Decision.Allow) d;
         try {
-            List<Path> lower = new ArrayList<>();
+            // the host lists layers top first (as hcsshim does); the root file system stacks them base first
+            List<Path> baseFirst = new ArrayList<>();
             for (String p : layerPaths) {
                 Path l = devices.get(p);
                 if (l == null) {
                     throw new IllegalStateException("layer " + p + " is not mounted");
                 }
-                lower.add(l);
+                baseFirst.add(0, l);
             }
             Path rootfs = dir.resolve("rootfs").resolve(safe(target));
-            Layers.merge(lower, rootfs);
+            Layers.mount(baseFirst, rootfs);
             overlays.put(target, rootfs);
             allow.commit();
         } catch (IOException | RuntimeException e) {

@@ -119,17 +119,12 @@ public final class GuestTraining {
     }
 
     /**
-     * The training container cannot start (its layer has no real program), and runc may leave its rootfs bind
-     * mounted where it failed: nothing of the training stays mounted.
+     * The training container cannot start (its layer has no real program), and runc may leave its root file system
+     * bind mounted where it failed: nothing of the training stays mounted.
      */
     private static void unmountUnder(Path dir) {
         try {
-            for (String line : Files.readAllLines(Path.of("/proc/mounts"))) {
-                String[] f = line.split(" ");
-                if (f.length > 1 && f[1].startsWith(dir.toString())) {
-                    Layers.run(List.of("umount", "-l", f[1]));
-                }
-            }
+            Layers.unmountUnder(dir);
         } catch (java.io.IOException e) {
             System.out.println("unmount: " + e.getMessage());
         }

@@ -16,6 +16,7 @@ import dev.parma.contracts.node.Isolation;
 import dev.parma.contracts.node.NodeEvent;
 import dev.parma.contracts.node.NodeHeartbeat;
 import dev.parma.contracts.node.StartGroup;
+import dev.parma.guest.Layers;
 import dev.parma.node.runtime.Groups;
 import dev.parma.testsupport.KafkaBrokerResource;
 import dev.parma.testsupport.KafkaTestClient;
@@ -36,6 +37,9 @@ import org.junit.jupiter.api.Test;
 class NodeAgentCommandTest {
 
     static final Duration WAIT = Duration.ofSeconds(20);
+    /** Says whether the image looks as built, then changes it. */
+    static final String TAMPER = "if [ -e /marker ] || grep -q tampered /etc/passwd; then echo 'image: changed';"
+            + " else echo 'image: pristine'; fi; touch /marker; echo tampered >> /etc/passwd";
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrap;
@@ -110,6 +114,9 @@ class NodeAgentCommandTest {
                     .isEqualTo(Long.toString(512L << 20));
             assertThat(Files.readString(Path.of("/sys/fs/cgroup/cpu", cgroup, "cpu.cfs_quota_us")).trim())
                     .isEqualTo("50000");
+            // its root file system is an overlay mount of the image's unpacked layer
+            Path group = workDir.resolve("groups").resolve("group-1");
+            assertThat(Layers.mountsUnder(group)).containsExactly(group.resolve("app/app-1/rootfs"));
 
             // A replayed command (same id) must not start the group again.
             kafka.send(Topics.nodeCommands("test-node"), "group-1", json);
@@ -122,15 +129,17 @@ class NodeAgentCommandTest {
             assertThat(Json.mapper().readValue(removed.value(), NodeEvent.class)).isInstanceOf(GroupRemoved.class);
             await().atMost(WAIT).until(() -> ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true));
             assertThat(groups.pids("group-1")).isEmpty();
+            assertThat(Layers.mountsUnder(group)).as("no mount outlives the group").isEmpty();
         }
     }
 
     @Test
-    void restartsAnExitedContainerUnderRestartPolicyAlways() throws Exception {
+    void restartsAnExitedContainerUnderRestartPolicyAlwaysFromThePristineImage() throws Exception {
         try (var kafka = new KafkaTestClient(bootstrap, Topics.NODE_EVENTS)) {
-            var container = new ContainerWorkload("flaky", "busybox:1.36", List.of("/bin/sh", "-c", "exit 3"),
-                    List.of(),
-                    0.1, 0.1);
+            // each run changes a file of the image and leaves a marker: the next run must see neither
+            var container = new ContainerWorkload("flaky", "busybox:1.36",
+                    List.of("/bin/sh", "-c", TAMPER + "; exit 3"),
+                    List.of(), 0.1, 0.1);
             var start = new StartGroup("cmd-3", "group-2", 1, new GroupWorkload("/x", Isolation.STANDARD, "Always",
                     List.of(container), null, null));
             kafka.send(Topics.nodeCommands("test-node"), "group-2", Json.mapper().writeValueAsString(start));
@@ -149,8 +158,24 @@ class NodeAgentCommandTest {
             }, WAIT);
             var status = (GroupStatus) Json.mapper().readValue(restarted.value(), NodeEvent.class);
             assertThat(status.containers().get(0).previousState().exitCode()).isEqualTo(3);
+            Path group = workDir.resolve("groups").resolve("group-2");
+            Path log = group.resolve("flaky/stdout.log");
+            await().atMost(WAIT).until(() -> Files.exists(log) && Files.readString(log).lines()
+                    .filter(l -> l.startsWith("image:")).count() >= 2);
+            assertThat(Files.readString(log).lines().filter(l -> l.startsWith("image:")))
+                    .allMatch(l -> l.equals("image: pristine"));
+            // the layer every standard container of the node shares, unpacked once, is untouched
+            try (var unpacked = Files.list(workDir.resolve("images/layers"))) {
+                assertThat(unpacked.filter(p -> p.toString().endsWith(".unpacked")).toList()).isNotEmpty()
+                        .allSatisfy(l -> {
+                            assertThat(l.resolve("fs/marker")).doesNotExist();
+                            assertThat(Files.readString(l.resolve("fs/etc/passwd"))).doesNotContain("tampered");
+                        });
+            }
             kafka.send(Topics.nodeCommands("test-node"), "group-2",
                     Json.mapper().writeValueAsString(new DeleteGroup("cmd-4", "group-2", 1)));
+            kafka.await(r -> "group-2".equals(r.key()) && r.value().contains("GroupRemoved"), WAIT);
+            await().atMost(WAIT).untilAsserted(() -> assertThat(Layers.mountsUnder(group)).isEmpty());
         }
     }
 

@@ -14,6 +14,7 @@ import dev.parma.contracts.node.Isolation;
 import dev.parma.contracts.node.StartGroup;
 import dev.parma.contracts.node.Volume;
 import dev.parma.guest.Frames;
+import dev.parma.guest.Layers;
 import dev.parma.node.images.PulledImage;
 import dev.parma.node.images.Registry;
 import dev.parma.node.messaging.NodeEvents;
@@ -189,8 +190,21 @@ final class ConfidentialGroup implements GroupRuntime {
         }
         if (u != null) {
             u.destroy();
+            unmountGuest();
         }
         overhead.uvmGone(groupId);
+    }
+
+    /**
+     * The sim UVM's mounts (its containers' overlay root file systems) are on the host, and a destroyed guest cannot
+     * unmount them: the host does.
+     */
+    private void unmountGuest() {
+        try {
+            Layers.unmountUnder(dir.resolve("uvm"));
+        } catch (IOException e) {
+            LOG.warnf("group %s: the UVM's mounts stay: %s", groupId, e.getMessage());
+        }
     }
 
     private synchronized void failAll(List<InstanceEvent> events, String reason, String message) {
@@ -479,6 +493,7 @@ final class ConfidentialGroup implements GroupRuntime {
             }
             events.add(InstanceEvent.warning(null, "UvmStopped", "The utility VM stopped unexpectedly", now));
         }
+        unmountGuest();
         overhead.uvmGone(groupId);
         report(events);
     }
@@ -514,6 +529,7 @@ final class ConfidentialGroup implements GroupRuntime {
         }
         if (u != null) {
             u.destroy();
+            unmountGuest();
         }
         overhead.uvmGone(groupId);
         Cgroups.remove(OciSpecs.groupCgroup(groupId));

@@ -8,6 +8,7 @@ import dev.parma.contracts.node.InstanceEvent;
 import dev.parma.contracts.node.Isolation;
 import dev.parma.contracts.node.StartGroup;
 import dev.parma.guest.Frames;
+import dev.parma.guest.Layers;
 import dev.parma.node.config.NodeConfig;
 import dev.parma.node.images.Registry;
 import dev.parma.node.messaging.NodeEvents;
@@ -173,6 +174,8 @@ public class Groups {
                                     "The group stopped while its node agent was down", Instant.now())),
                             Instant.now()));
                     Files.deleteIfExists(dir.resolve("group.json"));
+                    // its root file systems were still mounted when the UVM or the containers died
+                    Layers.unmountUnder(dir);
                 }
             } catch (IOException | RuntimeException e) {
                 LOG.warnf("cannot recover %s: %s", dir, e.getMessage());

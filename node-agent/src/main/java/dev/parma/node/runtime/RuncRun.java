@@ -2,7 +2,7 @@ package dev.parma.node.runtime;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parma.guest.Frames;
-import dev.parma.node.images.RootFs;
+import dev.parma.guest.Layers;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -10,9 +10,12 @@ import java.time.Instant;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.jboss.logging.Logger;
 
 /** A standard container run under host runc: its bundle, its runc id, and its own cgroup (see {@link Cgroups}). */
 final class RuncRun implements ContainerRun {
+
+    private static final Logger LOG = Logger.getLogger(RuncRun.class);
 
     private final Runc runc;
     private final String id;
@@ -129,10 +132,17 @@ final class RuncRun implements ContainerRun {
         }
         runc.delete(runcId);
         Cgroups.remove(cgroup);
+        discard(bundle);
+    }
+
+    /** A run's bundle, gone: its root file system unmounted first (a mount left behind would leak for good). */
+    static void discard(Path bundle) {
         try {
-            RootFs.delete(bundle);
-        } catch (IOException ignored) {
-            // disk space only; the group directory goes with the group
+            Layers.release(bundle.resolve("rootfs"));
+            Layers.delete(bundle);
+        } catch (IOException e) {
+            LOG.warnf("bundle %s not removed: %s", bundle,
+                    e.getMessage());
         }
     }
 

@@ -13,9 +13,10 @@ import dev.parma.contracts.node.Isolation;
 import dev.parma.contracts.node.StartGroup;
 import dev.parma.guest.Frames;
 import dev.parma.guest.HostCapabilities;
+import dev.parma.guest.Layers;
 import dev.parma.node.images.PulledImage;
 import dev.parma.node.images.Registry;
-import dev.parma.node.images.RootFs;
+import dev.parma.node.images.UnpackedLayers;
 import dev.parma.node.messaging.NodeEvents;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -35,8 +36,8 @@ import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 /**
- * A standard group: no UVM, no policy. Each container's image is pulled from the OCI registry, unpacked into a
- * root file system and run under runc as an OCI bundle with cgroup limits from its requests (the same spec a
+ * A standard group: no UVM, no policy. Each container's image is pulled from the OCI registry, its layers stacked
+ * into an overlay root file system (each layer unpacked once per node) and run under runc as an OCI bundle with cgroup limits from its requests (the same spec a
  * confidential group's guest would judge). Where runc is missing the container's command runs as a host process
  * instead. Exits are reported and restarted per the group's restart policy, with a back-off that grows.
  */
@@ -140,12 +141,19 @@ final class StandardGroup implements GroupRuntime {
                 Map<String, String> volumes = Volumes.onHost(workload, c.spec, dir);
                 String id = name + "-" + nextAttempt(c);
                 Path bundle = dir.resolve(name).resolve(id);
-                RootFs.unpack(image.layers(), bundle.resolve("rootfs"));
-                ObjectNode spec = OciSpecs.spec(groupId, id, c.spec, image, volumes);
-                ((ObjectNode) spec.path("root")).put("path", bundle.resolve("rootfs").toAbsolutePath().toString());
-                unavailableCapabilities(name, HostCapabilities.restrict((ObjectNode) spec.path("process")), events);
-                Files.writeString(bundle.resolve("config.json"), Frames.JSON.writeValueAsString(spec));
-                run = RuncRun.start(runc.get(), groupId, id, bundle, log(c));
+                Path rootfs = bundle.resolve("rootfs");
+                Layers.mount(UnpackedLayers.of(image.layers()), rootfs);
+                try {
+                    ObjectNode spec = OciSpecs.spec(groupId, id, c.spec, image, volumes);
+                    ((ObjectNode) spec.path("root")).put("path", rootfs.toAbsolutePath().toString());
+                    unavailableCapabilities(name, HostCapabilities.restrict((ObjectNode) spec.path("process")),
+                            events);
+                    Files.writeString(bundle.resolve("config.json"), Frames.JSON.writeValueAsString(spec));
+                    run = RuncRun.start(runc.get(), groupId, id, bundle, log(c));
+                } catch (IOException | RuntimeException e) {
+                    Layers.release(rootfs);
+                    throw e;
+                }
             } else if (c.spec.command().isEmpty()) {
                 synchronized (this) {
                     c.current = ContainerState.waiting("CommandRequired");
@@ -326,6 +334,9 @@ final class StandardGroup implements GroupRuntime {
                     : isRunc ? null : HostProcessRun.adopt(saved);
             if (run == null) {
                 Integer code = isRunc ? RuncRun.exitCodeOf(saved) : null;
+                if (isRunc) {
+                    RuncRun.discard(Path.of(saved.path("bundle").asText()));
+                }
                 if (code == null) {
                     c.current = ContainerState.terminated(null, -1, Instant.now(), "LostWhileAgentDown");
                     continue;

@@ -77,7 +77,7 @@ public final class GuestCds {
         } finally {
             if (scratch != null) {
                 try {
-                    dev.parma.node.images.RootFs.delete(scratch);
+                    dev.parma.guest.Layers.delete(scratch);
                 } catch (IOException ignored) {
                     // a temp directory
                 }

@@ -17,6 +17,7 @@ import dev.parma.contracts.node.Isolation;
 import dev.parma.contracts.node.NodeEvent;
 import dev.parma.contracts.node.NodeHeartbeat;
 import dev.parma.contracts.node.StartGroup;
+import dev.parma.guest.Layers;
 import dev.parma.node.TestRegistry;
 import dev.parma.node.images.Registry;
 import dev.parma.policy.generate.GenerateOptions;
@@ -162,6 +163,9 @@ class ConfidentialGroupTest {
                     .contains("(runc)");
             var pids = groups.pids(id);
             assertThat(pids).containsKeys("uvm", "app");
+            // the container's root file system is an overlay of the layer the guest verified and unpacked
+            Path group = workDir.resolve("groups").resolve(id);
+            assertThat(Layers.mountsUnder(group)).containsExactly(group.resolve("uvm/rootfs/_run_gcs_c_app-1_rootfs"));
             assertThat(pids.get("app")).isNotEqualTo(pids.get("uvm"));
 
             // logs through the agent's HTTP endpoint, served by the guest
@@ -238,6 +242,35 @@ class ConfidentialGroupTest {
                     Json.mapper().writeValueAsString(new DeleteGroup("del-" + id, id, 1)));
             await().atMost(WAIT).until(() -> ProcessHandle.of(uvmPid).map(p -> !p.isAlive()).orElse(true));
             assertThat(ProcessHandle.of(appPid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+            await().atMost(WAIT).untilAsserted(() -> assertThat(Layers.mountsUnder(group)).isEmpty());
+        }
+    }
+
+    @Test
+    void aRestartedContainerStartsFromThePristineLayerAndTheExitedRunsRootFileSystemIsGone() throws Exception {
+        // each run changes a file of the image and leaves a marker: the next run must see neither
+        var cmd = List.of("/bin/sh", "-c", "if [ -e /marker ] || grep -q tampered /etc/passwd; then echo 'image:"
+                + " changed'; else echo 'image: pristine'; fi; touch /marker; echo tampered >> /etc/passwd; exit 3");
+        String policy = policy(cmd, List.of(), IMAGE, TestRegistry.LAYER_HASH.get("1.36"));
+        try (var kafka = new KafkaTestClient(bootstrap, Topics.NODE_EVENTS)) {
+            String id = start(kafka, policy, sha256Hex(policy.getBytes(StandardCharsets.UTF_8)), IMAGE, cmd,
+                    List.of());
+            Path group = workDir.resolve("groups").resolve(id);
+            Path uvm = group.resolve("uvm");
+            Path second = uvm.resolve("containers/app-2/stdout.log");
+            await().atMost(WAIT).until(() -> Files.exists(second) && Files.readString(second).contains("image:"));
+            assertThat(Files.readString(uvm.resolve("containers/app-1/stdout.log"))).contains("image: pristine");
+            assertThat(Files.readString(second)).contains("image: pristine");
+            Path layer = uvm.resolve("layers/_run_mounts_scsi_m0/fs");
+            assertThat(layer.resolve("marker")).doesNotExist();
+            assertThat(Files.readString(layer.resolve("etc/passwd"))).doesNotContain("tampered");
+            await().atMost(WAIT).untilAsserted(() -> assertThat(Layers.mountsUnder(group))
+                    .doesNotContain(uvm.resolve("rootfs/_run_gcs_c_app-1_rootfs")));
+            assertThat(uvm.resolve("rootfs/_run_gcs_c_app-1_rootfs.rw")).doesNotExist();
+
+            kafka.send(Topics.nodeCommands("test-node"), id,
+                    Json.mapper().writeValueAsString(new DeleteGroup("del-" + id, id, 1)));
+            await().atMost(WAIT).untilAsserted(() -> assertThat(Layers.mountsUnder(group)).isEmpty());
         }
     }
 
