@@ -3,6 +3,9 @@ package dev.parma.contracts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.parma.contracts.events.CloudEvent;
+import dev.parma.contracts.events.EventTypes;
+import dev.parma.contracts.events.PolicyDenial;
 import dev.parma.contracts.node.ContainerState;
 import dev.parma.contracts.node.ContainerStatus;
 import dev.parma.contracts.node.ContainerWorkload;
@@ -53,6 +56,19 @@ class ContractsJsonTest {
         assertThat(json).contains("\"occurredAt\":\"2026-11-25T08:00:00Z\"");
         var withExtra = json.replaceFirst("\\{", "{\"addedInV2\":true,");
         assertThat(Json.mapper().readValue(withExtra, NodeEvent.class)).isEqualTo(status);
+    }
+
+    @Test
+    void aPolicyDenialRoundTripsWithItsSourceInLowercase() throws Exception {
+        var denial = new PolicyDenial(T, "s", "/subscriptions/s/x", "g-1", "web", "mount_device", "layer 0",
+                PolicyDenial.Source.GUEST, "node-a");
+        var json = Json.mapper().writeValueAsString(CloudEvent.of("node:e-1:0", EventTypes.POLICY_DENIED, "/x", T,
+                denial));
+        assertThat(json).contains("\"source\":\"guest\"").contains("\"type\":\"" + EventTypes.POLICY_DENIED);
+        var back = Json.mapper().readTree(json).path("data");
+        assertThat(Json.mapper().treeToValue(back, PolicyDenial.class)).isEqualTo(denial);
+        assertThat(Json.mapper().writeValueAsString(new PolicyDenial(T, "s", "/x", "g-1", null, "preflight", "r",
+                PolicyDenial.Source.PREFLIGHT, null))).contains("\"source\":\"preflight\"").doesNotContain("nodeId");
     }
 
     @Test

@@ -80,6 +80,17 @@ public class Metrics {
                 .register(registry).increment();
     }
 
+    /**
+     * A policy denial stored by the control plane, by enforcement point and source (preflight, or guest as a node
+     * reported it). Named apart from the node agents' {@code parma_policy_denials_total}, which counts the same guest
+     * denials where they happen: one name for both would count them twice in a sum.
+     */
+    public void policyDenialRecorded(String point, String source) {
+        Counter.builder("parma.policy.denials.recorded")
+                .description("Policy denials stored by the control plane, pre-flight and reported by nodes")
+                .tags(Tags.of("point", point, "source", source)).register(registry).increment();
+    }
+
     public void published(int messages) {
         Counter.builder("parma.outbox.published").description("Outbox messages acknowledged by Kafka")
                 .register(registry).increment(messages);

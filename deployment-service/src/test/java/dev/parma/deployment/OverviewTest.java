@@ -29,8 +29,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The SRE overview: nodes, groups by phase, policy denials from both enforcement points (pre-flight in the control
- * plane, the guest on a node) and the overhead table merged from the nodes' {@code /overhead} endpoints, with a node
- * that does not serve it listed as unavailable instead of failing the answer.
+ * plane, the guest on a node; kept after their groups are deleted) and the overhead table merged from the nodes'
+ * {@code /overhead} endpoints, with a node that does not serve it listed as unavailable instead of failing the answer.
  */
 @QuarkusTest
 @DeploymentTestResources
@@ -137,6 +137,8 @@ class OverviewTest {
             nodeA.removed(nodeA.await(DeleteGroup.class, start.groupId()));
             await().atMost(TestNode.WAIT).until(() -> given().get(refused + "?api-version=2025-09-01")
                     .statusCode() == 404);
+            // denials are a security signal: they outlive their groups
+            assertThat(overview().getList("denials.resourceId", String.class)).contains(denied, refused);
         } finally {
             a.stop(0);
             b.stop(0);

@@ -113,12 +113,22 @@ final class TestNode implements AutoCloseable {
                 List.of(InstanceEvent.normal(null, "Started", "Started group", now)), now));
     }
 
-    /** The group's container is waiting, refused by the guest, with this event (as a node agent reports it). */
-    void containerEvent(StartGroup start, InstanceEvent event) {
+    /**
+     * The group's container is waiting, refused by the guest, with this event (as a node agent reports it). Returns
+     * the status sent, so a test can {@link #redeliver} it.
+     */
+    GroupStatus containerEvent(StartGroup start, InstanceEvent event) {
         var containers = start.workload().containers().stream()
                 .map(c -> new ContainerStatus(c.name(), ContainerState.waiting(event.name()), null, 0)).toList();
-        send(Topics.NODE_EVENTS, start.groupId(), new GroupStatus(UUID.randomUUID().toString(), id, start.groupId(),
-                start.generation(), GroupRuntimeState.Pending, containers, List.of(event), event.timestamp()));
+        var status = new GroupStatus(UUID.randomUUID().toString(), id, start.groupId(), start.generation(),
+                GroupRuntimeState.Pending, containers, List.of(event), event.timestamp());
+        send(Topics.NODE_EVENTS, start.groupId(), status);
+        return status;
+    }
+
+    /** Sends a status again, same event id, as Kafka redelivers a record the consumer had not committed. */
+    void redeliver(GroupStatus status) {
+        send(Topics.NODE_EVENTS, status.groupId(), status);
     }
 
     void removed(DeleteGroup delete) {

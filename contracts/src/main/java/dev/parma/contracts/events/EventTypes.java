@@ -3,13 +3,18 @@ package dev.parma.contracts.events;
 /** CloudEvent types we publish, with their topics. The version suffix changes when a data shape breaks. */
 public final class EventTypes {
 
-    /** Lifecycle of container groups, keyed by resource id. Data: {@link ContainerGroupLifecycle}. */
+    /**
+     * Lifecycle of container groups, keyed by resource id. Data: {@link ContainerGroupLifecycle}, or
+     * {@link PolicyDenial} for {@link #POLICY_DENIED}.
+     */
     public static final String LIFECYCLE_TOPIC = "parma.lifecycle";
     public static final String CREATED = "dev.parma.containergroup.created.v1";
     public static final String RUNNING = "dev.parma.containergroup.running.v1";
     public static final String STOPPED = "dev.parma.containergroup.stopped.v1";
     public static final String FAILED = "dev.parma.containergroup.failed.v1";
     public static final String DELETED = "dev.parma.containergroup.deleted.v1";
+    /** The group's execution policy refused something (pre-flight or in the guest); the event id is stable. */
+    public static final String POLICY_DENIED = "dev.parma.containergroup.policydenied.v1";
 
     /** Per-second usage of requested resources, keyed by resource id. Data: {@link BillingUsage}. */
     public static final String BILLING_TOPIC = "parma.billing.usage";

@@ -50,7 +50,7 @@ public class OverviewResource {
                 .getResultList().stream()
                 .map(r -> new GroupCount((String) r[0], (String) r[1], ((Number) r[2]).longValue())).toList();
         List<NodeEntity> live = NodeEntity.list("lastSeen >= ?1", Instant.now().minus(config.nodeLiveness()));
-        return new Overview(Instant.now(), nodes.list().get("value"), groups, PolicyDenials.recent(top),
+        return new Overview(Instant.now(), nodes.list().get("value"), groups, PolicyDenials.recent(top, null),
                 FleetOverhead.of(live));
     }
 }

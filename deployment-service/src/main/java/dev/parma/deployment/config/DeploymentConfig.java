@@ -32,6 +32,10 @@ public interface DeploymentConfig {
     @WithDefault("10s")
     String billingSweep();
 
+    /** Policy denials are kept this long after they happened (also after their group is deleted), then purged. */
+    @WithDefault("P30D")
+    Duration denialRetention();
+
     /** Page size of list operations (nextLink continues). */
     @WithDefault("100")
     int pageSize();

@@ -27,17 +27,20 @@ import java.util.UUID;
 
 /**
  * The tenant's operations on container groups. Each is one transaction: the group, its quota, its ARM
- * operation and the messages it causes (node commands, lifecycle, quota and billing events) commit together.
+ * operation, its policy denials and the messages it causes (node commands, lifecycle, quota and billing
+ * events) commit together.
  */
 @ApplicationScoped
 public class ContainerGroups {
 
     private final Lifecycle lifecycle;
     private final Placement placement;
+    private final Denials denials;
 
-    ContainerGroups(Lifecycle lifecycle, Placement placement) {
+    ContainerGroups(Lifecycle lifecycle, Placement placement, Denials denials) {
         this.lifecycle = lifecycle;
         this.placement = placement;
+        this.denials = denials;
     }
 
     /** The outcome of an operation: the group and its new ARM operation (null when nothing was started). */
@@ -62,7 +65,9 @@ public class ContainerGroups {
         var rejected = problems.isEmpty()
                 ? null
                 : new Rejected("The execution policy would deny " + problems.size() + " container setting(s); no VM"
-                        + " was started. See the operation's error details.", problems);
+                        + " was started. See the operation's error details.",
+                        problems.stream()
+                                .map(PolicyCheck.Problem::error).toList());
         String hostData = confidential ? policy.hostData().hex() : null;
         var existing = ContainerGroupEntity.findByName(subscriptionId, resourceGroup, name);
         if (existing.isEmpty()) {
@@ -87,6 +92,7 @@ public class ContainerGroups {
             lifecycle.publish(g, EventTypes.CREATED, null, now);
             if (rejected != null) {
                 lifecycle.apply(g, rejected, now);
+                denials.preflight(g, problems, now);
             } else {
                 lifecycle.tryPlace(g, now);
             }
@@ -119,6 +125,9 @@ public class ContainerGroups {
                 + " operation.", now);
         var op = newOperation(g, "Update", now);
         lifecycle.apply(g, rejected != null ? rejected : new UpdateRequested(), now);
+        if (rejected != null) {
+            denials.preflight(g, problems, now);
+        }
         return new Accepted(g, op, false);
     }
 

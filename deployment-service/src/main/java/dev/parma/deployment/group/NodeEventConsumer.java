@@ -26,9 +26,11 @@ public class NodeEventConsumer {
     private static final Logger LOG = Logger.getLogger(NodeEventConsumer.class);
 
     private final Lifecycle lifecycle;
+    private final Denials denials;
 
-    NodeEventConsumer(Lifecycle lifecycle) {
+    NodeEventConsumer(Lifecycle lifecycle, Denials denials) {
         this.lifecycle = lifecycle;
+        this.denials = denials;
     }
 
     @Incoming("node-events")
@@ -57,6 +59,7 @@ public class NodeEventConsumer {
             if (event instanceof GroupStatus status) {
                 group.instanceView = ContainerGroups.json(
                         ContainerGroups.read(group.instanceView, InstanceView.class).apply(status));
+                denials.guest(group, status);
                 if (status.state() == GroupRuntimeState.Running || status.state() == GroupRuntimeState.Succeeded) {
                     lifecycle.apply(group, new NodeRunning(), now);
                 } else if (status.state() == GroupRuntimeState.Failed) {

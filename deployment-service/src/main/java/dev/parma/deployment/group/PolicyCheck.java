@@ -47,16 +47,21 @@ final class PolicyCheck {
         }
     }
 
+    /** One reason pre-flight denies a container ({@code field: detail}), and the error detail the tenant gets. */
+    record Problem(String container, String reason, CloudErrorBody error) {
+    }
+
     /**
-     * What pre-flight found: one error detail per problem (each targeting the container; none when every container
-     * is allowed), and notes a tenant should see even when it is allowed (e.g. variables the guest will drop).
+     * What pre-flight found: one problem per reason a container would be denied (none when every container is
+     * allowed), and notes a tenant should see even when it is allowed (e.g. variables the guest will drop). Reasons
+     * name environment variables, never their values: secure values are not even given to pre-flight.
      */
-    record Result(List<CloudErrorBody> problems, List<String> notes) {
+    record Result(List<Problem> problems, List<String> notes) {
     }
 
     static Result preflight(Policy policy, ContainerGroupBody.Properties props) {
         var report = Preflight.check(policy, groupSpec(props), Map.of());
-        var problems = new ArrayList<CloudErrorBody>();
+        var problems = new ArrayList<Problem>();
         var notes = new ArrayList<String>();
         var containers = report.containers();
         for (int i = 0; i < containers.size(); i++) {
@@ -68,16 +73,20 @@ final class PolicyCheck {
             if (verdict.allowed()) {
                 continue;
             }
-            String target = target(props, verdict.container());
+            String name = verdict.container();
+            String target = target(props, name);
             if (verdict.problems().isEmpty()) {
-                problems.add(new CloudErrorBody("ContainerNotAllowedByPolicy", "Container '" + verdict.container()
-                        + "' would be denied by the execution policy.", target, null));
+                problems.add(new Problem(name, "denied by the execution policy", new CloudErrorBody(
+                        "ContainerNotAllowedByPolicy", "Container '" + name + "' would be denied by the execution"
+                                + " policy.",
+                        target, null)));
             }
             for (var p : verdict.problems()) {
-                problems.add(new CloudErrorBody("ContainerNotAllowedByPolicy", "Container '" + verdict.container()
-                        + "' would be denied by the execution policy" + verdict.closestPolicyContainer()
+                String reason = p.field() + ": " + p.detail();
+                problems.add(new Problem(name, reason, new CloudErrorBody("ContainerNotAllowedByPolicy", "Container '"
+                        + name + "' would be denied by the execution policy" + verdict.closestPolicyContainer()
                                 .map(c -> " (closest policy container: " + c + ")").orElse("")
-                        + ": " + p.field() + ": " + p.detail(), target + "." + p.field(), null));
+                        + ": " + reason, target + "." + p.field(), null)));
             }
         }
         return new Result(problems, notes);
