@@ -37,6 +37,9 @@ class OverheadSummaryTest {
         assertThat(merged.runs()).isEqualTo(3);
         assertThat(merged.stddevCpuSeconds()).isCloseTo(1.0, within(1e-12));
         assertThat(merged.policySeconds()).isCloseTo(0.03, within(1e-12));
+        var uvm = new Row("gzip", Isolation.CONFIDENTIAL, 1, 1, 1, 2, 4, 0.01, 0.25);
+        assertThat(uvm.plus(uvm).uvmCpuSeconds()).isCloseTo(0.5, within(1e-12));
+        assertThat(uvm.plus(uvm).meanUvmCpuSeconds()).isCloseTo(0.25, within(1e-12));
     }
 
     @Test
@@ -50,5 +53,17 @@ class OverheadSummaryTest {
         var s = new OverheadSummary("node-1", List.of(row(1, 2)));
         var json = Json.mapper().writeValueAsString(s);
         assertThat(Json.mapper().readValue(json, OverheadSummary.class)).isEqualTo(s);
+        assertThat(json).contains("\"uvmCpuSeconds\":0.0");
+    }
+
+    @Test
+    void aSummaryFromANodeThatPredatesUvmCpuReadsAsZero() throws Exception {
+        String old = "{\"nodeId\":\"n\",\"rows\":[{\"workload\":\"gzip\",\"isolation\":\"CONFIDENTIAL\","
+                + "\"runs\":2,\"cpuSeconds\":3.0,\"cpuSecondsSquared\":5.0,\"wallSeconds\":4.0,"
+                + "\"wallSecondsSquared\":8.0,\"policySeconds\":0.01}]}";
+        var row = Json.mapper().readValue(old, OverheadSummary.class).rows().get(0);
+        assertThat(row.runs()).isEqualTo(2);
+        assertThat(row.policySeconds()).isEqualTo(0.01);
+        assertThat(row.uvmCpuSeconds()).isZero();
     }
 }

@@ -18,8 +18,9 @@ public record OverheadSummary(String nodeId, List<Row> rows) {
 
     /**
      * One workload under one isolation. Sums (not means) so that summaries of several nodes add up; the square sums
-     * give the standard deviation. {@code policySeconds} is the guest's time inside the policy engine (0 for
-     * standard groups).
+     * give the standard deviation. {@code policySeconds} is the guest's time inside the policy engine and
+     * {@code uvmCpuSeconds} the CPU time of the UVMs themselves (the guest, not its containers), each counted when
+     * its group ended; both 0 for standard groups, and 0 in summaries from nodes that predate them.
      */
     public record Row(
             String workload,
@@ -29,11 +30,19 @@ public record OverheadSummary(String nodeId, List<Row> rows) {
             double cpuSecondsSquared,
             double wallSeconds,
             double wallSecondsSquared,
-            double policySeconds) {
+            double policySeconds,
+            double uvmCpuSeconds) {
 
         public Row {
             Objects.requireNonNull(workload, "workload");
             Objects.requireNonNull(isolation, "isolation");
+        }
+
+        /** A row without UVM CPU (standard groups, and callers that do not measure it). */
+        public Row(String workload, Isolation isolation, long runs, double cpuSeconds, double cpuSecondsSquared,
+                double wallSeconds, double wallSecondsSquared, double policySeconds) {
+            this(workload, isolation, runs, cpuSeconds, cpuSecondsSquared, wallSeconds, wallSecondsSquared,
+                    policySeconds, 0);
         }
 
         public double meanCpuSeconds() {
@@ -42,6 +51,11 @@ public record OverheadSummary(String nodeId, List<Row> rows) {
 
         public double meanWallSeconds() {
             return runs == 0 ? 0 : wallSeconds / runs;
+        }
+
+        /** The UVMs' own CPU per container run (a one-container group that runs once: its UVM's CPU). */
+        public double meanUvmCpuSeconds() {
+            return runs == 0 ? 0 : uvmCpuSeconds / runs;
         }
 
         /** Sample standard deviation of CPU seconds per run (0 below two runs). */
@@ -57,7 +71,8 @@ public record OverheadSummary(String nodeId, List<Row> rows) {
         public Row plus(Row o) {
             return new Row(workload, isolation, runs + o.runs, cpuSeconds + o.cpuSeconds,
                     cpuSecondsSquared + o.cpuSecondsSquared, wallSeconds + o.wallSeconds,
-                    wallSecondsSquared + o.wallSecondsSquared, policySeconds + o.policySeconds);
+                    wallSecondsSquared + o.wallSecondsSquared, policySeconds + o.policySeconds,
+                    uvmCpuSeconds + o.uvmCpuSeconds);
         }
 
         private static double stddev(long n, double sum, double squares) {

@@ -69,6 +69,8 @@ final class ConfidentialGroup implements GroupRuntime {
     private boolean firstRunning;
     private long launchStarted;
     private long lastUvmCpuNanos;
+    /** Whether the UVM's CPU is in the overhead summary (once, when the group ends). */
+    private boolean uvmAccounted;
 
     private static final class Container {
         final ContainerWorkload spec;
@@ -139,6 +141,7 @@ final class ConfidentialGroup implements GroupRuntime {
             VmDriver.Uvm launched = driver.launch(groupId, dir.resolve("uvm"), hostData, vcpus, memMb);
             synchronized (this) {
                 if (stopping) {
+                    accountUvm(launched);
                     launched.destroy();
                     return;
                 }
@@ -189,10 +192,32 @@ final class ConfidentialGroup implements GroupRuntime {
             guest = null;
         }
         if (u != null) {
+            accountUvm(u);
             u.destroy();
             unmountGuest();
         }
         overhead.uvmGone(groupId);
+    }
+
+    /** The UVM process's own CPU time so far (user + system, not its children's), or -1 once it is gone. */
+    private static long cpuNanos(VmDriver.Uvm u) {
+        return ProcessHandle.of(u.pid()).flatMap(p -> p.info().totalCpuDuration()).map(Duration::toNanos)
+                .orElse(-1L);
+    }
+
+    /**
+     * A UVM whose group ends (read before it is destroyed): all its CPU goes to the workload's confidential row, and
+     * what the samples have not yet counted to the per-workload counter. A UVM already gone leaves its last sample.
+     */
+    private synchronized void accountUvm(VmDriver.Uvm u) {
+        if (uvmAccounted) {
+            return;
+        }
+        uvmAccounted = true;
+        long total = Math.max(cpuNanos(u), lastUvmCpuNanos);
+        overhead.uvmCpu(workload.workloadName(), (total - lastUvmCpuNanos) / 1e9);
+        lastUvmCpuNanos = total;
+        overhead.uvmFinished(workload.workloadName(), total / 1e9);
     }
 
     /**
@@ -476,10 +501,12 @@ final class ConfidentialGroup implements GroupRuntime {
 
     private void uvmLost() {
         var events = new ArrayList<InstanceEvent>();
+        VmDriver.Uvm lost;
         synchronized (this) {
             if (stopping || uvm == null || uvm.alive()) {
                 return;
             }
+            lost = uvm;
             stopping = true;
             if (poller != null) {
                 poller.cancel(false);
@@ -493,6 +520,7 @@ final class ConfidentialGroup implements GroupRuntime {
             }
             events.add(InstanceEvent.warning(null, "UvmStopped", "The utility VM stopped unexpectedly", now));
         }
+        accountUvm(lost);
         unmountGuest();
         overhead.uvmGone(groupId);
         report(events);
@@ -528,6 +556,7 @@ final class ConfidentialGroup implements GroupRuntime {
             accountStopped(g, stopped);
         }
         if (u != null) {
+            accountUvm(u);
             u.destroy();
             unmountGuest();
         }
@@ -579,6 +608,8 @@ final class ConfidentialGroup implements GroupRuntime {
         }
         uvm = u;
         guest = new GuestClient(u.agentSocket(), overhead);
+        // this agent's counter counts from now on; the summary takes the UVM's whole CPU when its group ends
+        lastUvmCpuNanos = Math.max(0, cpuNanos(u));
         ObjectNode st = guest.call("status");
         Map<String, JsonNode> byId = new LinkedHashMap<>();
         st.path("containers").forEach(n -> byId.put(n.path("id").asText(), n));
@@ -739,10 +770,9 @@ final class ConfidentialGroup implements GroupRuntime {
                 c.wallCountedNanos += now - c.lastSampleNanos;
                 c.lastSampleNanos = now;
             }
-            var info = ProcessHandle.of(uvm.pid()).flatMap(p -> p.info().totalCpuDuration());
-            if (info.isPresent()) {
-                long n = info.get().toNanos();
-                o.uvmCpu((n - lastUvmCpuNanos) / 1e9);
+            long n = cpuNanos(uvm);
+            if (n >= 0) {
+                o.uvmCpu(workload.workloadName(), (n - lastUvmCpuNanos) / 1e9);
                 lastUvmCpuNanos = n;
             }
             o.uvmMemory(groupId, uvm.pid());

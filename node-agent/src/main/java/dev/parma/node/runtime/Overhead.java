@@ -21,9 +21,10 @@ import org.jboss.logging.Logger;
 
 /**
  * Overhead metrics: container CPU and wall time per workload and isolation (confidential = in a UVM, standard =
- * none), the UVMs' own CPU and memory, the UVM launch phases (measure, launch, first container running) and the
- * guest's time in the policy engine. Every finished container run is also added to a per (workload, isolation)
- * {@link OverheadSummary}, kept in the work directory so it survives an agent restart.
+ * none), the UVMs' own CPU (per workload) and memory, the UVM launch phases (measure, launch, first container
+ * running) and the guest's time in the policy engine. Every finished container run, and every UVM's CPU when its
+ * group ends, is also added to a per (workload, isolation) {@link OverheadSummary}, kept in the work directory so it
+ * survives an agent restart.
  */
 @ApplicationScoped
 public class Overhead {
@@ -95,11 +96,18 @@ public class Overhead {
                 .toList());
     }
 
-    /** CPU seconds the UVM itself (guest agent) consumed since the last sample: pure confidential overhead. */
-    public void uvmCpu(double seconds) {
+    /** CPU seconds a workload's UVM itself (the guest agent) consumed since the last sample: pure overhead. */
+    public void uvmCpu(String workload, double seconds) {
         if (seconds > 0) {
-            registry.counter("parma.uvm.cpu.seconds").increment(seconds);
+            registry.counter("parma.uvm.cpu.seconds", "workload", workload).increment(seconds);
         }
+    }
+
+    /** A UVM whose group ended: all the CPU it used, added to its workload's confidential row. */
+    public void uvmFinished(String workload, double cpuSeconds) {
+        var uvm = new OverheadSummary.Row(workload, Isolation.CONFIDENTIAL, 0, 0, 0, 0, 0, 0, cpuSeconds);
+        rows.merge(workload + "\u0000" + Isolation.CONFIDENTIAL, uvm, OverheadSummary.Row::plus);
+        save();
     }
 
     public void uvmMemory(String groupId, long pid) {

@@ -29,7 +29,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The overhead summary at {@code GET /overhead}: a real standard and a real confidential container run, each under
  * its own workload tag, each counted once when it is stopped; only the confidential one spent time in a policy
- * engine. Also the guest's per-point evaluation time as a metric.
+ * engine, and only it had a UVM whose own CPU is counted when the group ends. Also the guest's per-point evaluation time
+ * and the UVM's CPU per workload as metrics.
  */
 @QuarkusTest
 @WithTestResource(KafkaBrokerResource.class)
@@ -41,6 +42,10 @@ class OverheadTest {
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrap;
+    @jakarta.inject.Inject
+    Groups groups;
+    double uvmCpuFloor;
+    double uvmCpuBound;
 
     @Test
     void finishedRunsOfAStandardAndAConfidentialContainerAreSummedPerWorkloadAndIsolation() throws Exception {
@@ -66,10 +71,18 @@ class OverheadTest {
             }
             assertThat(rows(tag)).as("nothing has finished yet").isEmpty();
 
+            // the UVM's own CPU so far: what the summary holds at the end is at least this, and at most this plus
+            // all the CPU the machine had between now and the group's removal
+            long uvm = groups.pids(confidential).get("uvm");
+            double uvmCpuBefore = ProcessHandle.of(uvm).flatMap(p -> p.info().totalCpuDuration()).orElseThrow()
+                    .toNanos() / 1e9;
+            long t0 = System.nanoTime();
             for (String id : List.of(standard, confidential)) {
                 send(kafka, new DeleteGroup("delete-" + id, id, 1));
                 kafka.await(r -> id.equals(r.key()) && r.value().contains("GroupRemoved"), Duration.ofSeconds(30));
             }
+            uvmCpuBound = uvmCpuBefore + (System.nanoTime() - t0) / 1e9 * Runtime.getRuntime().availableProcessors();
+            uvmCpuFloor = uvmCpuBefore;
         }
         List<OverheadSummary.Row> rows = rows(tag);
         assertThat(rows).extracting(OverheadSummary.Row::isolation).containsExactly(Isolation.STANDARD,
@@ -82,12 +95,16 @@ class OverheadTest {
         }
         assertThat(rows.get(0).policySeconds()).as("a standard group has no policy engine").isZero();
         assertThat(rows.get(1).policySeconds()).as("the guest judged mounts, create and shutdown").isPositive();
+        assertThat(rows.get(0).uvmCpuSeconds()).as("a standard group has no UVM").isZero();
+        assertThat(rows.get(1).uvmCpuSeconds()).as("the guest JVM's own CPU, taken when its group ended")
+                .isPositive().isGreaterThanOrEqualTo(uvmCpuFloor).isLessThanOrEqualTo(uvmCpuBound);
 
         String metrics = RestAssured.get("/q/metrics").asString();
         assertThat(metrics).contains("parma_policy_evaluation_seconds_count{point=\"create_container\"}")
                 .contains("parma_policy_evaluation_seconds_count{point=\"mount_device\"}")
                 .contains("parma_container_cpu_seconds_total{isolation=\"standard\",workload=\"" + tag + "\"}")
                 .contains("parma_container_wall_seconds_total{isolation=\"confidential\",workload=\"" + tag + "\"}")
+                .containsPattern("parma_uvm_cpu_seconds_total\\{workload=\"" + tag + "\"} [0-9.]*[1-9]")
                 // the SRE dashboard's Kafka lag panel reads this from every consumer, the node's command topic too
                 .contains("kafka_consumer_fetch_manager_records_lag_max");
     }

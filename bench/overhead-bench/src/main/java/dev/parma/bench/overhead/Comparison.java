@@ -12,11 +12,13 @@ import java.util.stream.Collectors;
 /**
  * A workload's confidential runs against its standard runs. Ratios and differences are taken per repetition (run r
  * confidential against run r standard, which ran next to each other), so slow drift of the machine cancels; their
- * mean (geometric for ratios) and 95% interval are over the repetitions.
+ * mean (geometric for ratios) and 95% interval are over the repetitions. {@code uvmCpu} is the confidential runs' UVM
+ * CPU (the guest itself), which no standard run has.
  */
 public record Comparison(String workload, Summary standardCpu, Summary confidentialCpu, Summary standardWall,
         Summary confidentialWall, Summary cpuRatio, Summary wallRatio, Summary wallExtra, Summary policy,
-        Summary policyShare, Summary standardPutToDone, Summary confidentialPutToDone, double maxViewSkew) {
+        Summary policyShare, Summary standardPutToDone, Summary confidentialPutToDone, Summary uvmCpu,
+        double maxViewSkew) {
 
     public static Comparison of(String workload, List<Run> runs) {
         Map<Integer, Run> std = byRep(runs, workload, Isolation.STANDARD);
@@ -37,7 +39,9 @@ public record Comparison(String workload, Summary standardCpu, Summary confident
                 Summary.of(pairs.stream().map(p -> p[1].wallSeconds() - p[0].wallSeconds()).toList()),
                 summary(conf.values(), Run::policySeconds),
                 summary(conf.values(), r -> r.policySeconds() / r.wallSeconds()),
-                summary(std.values(), Run::putToDoneSeconds), summary(conf.values(), Run::putToDoneSeconds), skew);
+                summary(std.values(), Run::putToDoneSeconds), summary(conf.values(), Run::putToDoneSeconds),
+                Summary.of(conf.values().stream().map(Run::uvmCpuSeconds).filter(s -> !Double.isNaN(s)).toList()),
+                skew);
     }
 
     /** One comparison per workload, in the order the workloads first appear in {@code runs}. */

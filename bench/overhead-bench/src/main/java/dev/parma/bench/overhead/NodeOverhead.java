@@ -65,7 +65,8 @@ final class NodeOverhead {
     static Row minus(Row a, Row b) {
         return new Row(a.workload(), a.isolation(), a.runs() - b.runs(), a.cpuSeconds() - b.cpuSeconds(),
                 a.cpuSecondsSquared() - b.cpuSecondsSquared(), a.wallSeconds() - b.wallSeconds(),
-                a.wallSecondsSquared() - b.wallSecondsSquared(), a.policySeconds() - b.policySeconds());
+                a.wallSecondsSquared() - b.wallSecondsSquared(), a.policySeconds() - b.policySeconds(),
+                a.uvmCpuSeconds() - b.uvmCpuSeconds());
     }
 
     private OverheadSummary summary(String node) throws IOException {

@@ -43,7 +43,7 @@ final class RunsCsv {
         for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
             if (line.startsWith("# ")) {
                 conditions.add(line.substring(2));
-            } else if (!line.isBlank() && !line.equals(Run.CSV_HEADER)) {
+            } else if (!line.isBlank() && !line.startsWith("workload,")) { // this header or an older one
                 runs.add(Run.parseCsv(line));
             }
         }

@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 class ComparisonTest {
 
     static Run run(String w, Isolation iso, int rep, double cpu, double wall, double policy) {
-        return new Run(w, iso, rep, cpu, wall, policy, wall + 0.002, wall + 1);
+        return new Run(w, iso, rep, cpu, wall, policy, wall + 0.002, wall + 1,
+                iso == Isolation.CONFIDENTIAL ? 0.3 + rep * 0.1 : 0);
     }
 
     @Test
@@ -28,6 +29,8 @@ class ComparisonTest {
         assertThat(c.policy().mean()).isCloseTo(0.002, within(1e-12));
         assertThat(c.standardCpu().mean()).isCloseTo(1.5, within(1e-12));
         assertThat(c.maxViewSkew()).isCloseTo(0.002, within(1e-9));
+        assertThat(c.uvmCpu().n()).as("confidential runs only").isEqualTo(2);
+        assertThat(c.uvmCpu().mean()).isCloseTo(0.35, within(1e-12));
     }
 
     @Test
@@ -53,5 +56,13 @@ class ComparisonTest {
     void runsSurviveTheCsv() {
         var r = run("kv", CONFIDENTIAL, 3, 1.25, 1.5, 0.000125);
         assertThat(Run.parseCsv(r.csv())).isEqualTo(r);
+    }
+
+    @Test
+    void aCsvFromBeforeTheUvmColumnReadsWithoutUvmCpu() {
+        var r = Run.parseCsv("kv,confidential,3,1.25,1.5,1.25E-4,1.502,2.5");
+        assertThat(r.cpuSeconds()).isEqualTo(1.25);
+        assertThat(r.uvmCpuSeconds()).isNaN();
+        assertThat(Comparison.of("kv", List.of(r)).uvmCpu().n()).isZero();
     }
 }

@@ -22,8 +22,10 @@ class MarkdownReportTest {
         // confidential CPU 1.1 and 1.3: mean 1.2, t(1 df) = 12.706, sd 0.1414 → ± 1.271; the ratio is geometric:
         // √(1.1 · 1.3) = 1.196, interval exp(mean(ln) ± 12.706 · sd(ln) / √2) = 0.414–3.456
         assertThat(block).contains("| gzip | 1.000 ± 0.000 | 1.200 ± 1.271 | **1.196 (0.414–3.456)** |");
-        // policy 0.4 and 0.6 ms; 2 runs of each
-        assertThat(block).contains("| 0.50 ± 1.27 |").contains("| 2 / 2 |");
+        // policy 0.4 and 0.6 ms, then UVM CPU 0.3 and 0.4 s (mean 0.35, sd 0.0707 → ± 0.635); 2 runs of each
+        assertThat(block).contains("| UVM CPU s/run |").contains("| 0.50 ± 1.27 |")
+                .contains(" % | 0.350 ± 0.635 |")
+                .contains("| 2 / 2 |");
     }
 
     @Test
