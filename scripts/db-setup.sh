@@ -39,9 +39,9 @@ admin_psql() {
 if [ "$(admin_psql -c "\"SELECT 1 FROM pg_roles WHERE rolname='parma'\"")" != 1 ]; then
   admin_psql -c "\"CREATE ROLE parma LOGIN CREATEDB PASSWORD 'parma'\""
 fi
-for db in parma_deployment parma_attestation; do
+for db in parma_deployment parma_attestation parma_gateway; do
   if [ "$(admin_psql -c "\"SELECT 1 FROM pg_database WHERE datname='$db'\"")" != 1 ]; then
     admin_psql -c "\"CREATE DATABASE $db OWNER parma\""
   fi
 done
-echo "PostgreSQL ready on 127.0.0.1:$PGPORT (role parma, databases parma_deployment, parma_attestation)"
+echo "PostgreSQL ready on 127.0.0.1:$PGPORT (role parma, databases parma_deployment, parma_attestation, parma_gateway)"

@@ -20,6 +20,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * AuthorizationFailed; SRE reads across tenants but never writes (403: it may know the resource exists).
  */
 @QuarkusTest
+@GatewayTestDatabase
 @TestProfile(FakeBackend.Profile.class)
 class AuthorizationMatrixTest {
 

@@ -18,6 +18,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** What the gateway decides by itself: api-versions, body limits, and CloudErrors when the backend is down. */
 @QuarkusTest
+@GatewayTestDatabase
 class GatewayFrontDoorTest {
 
     static final String GROUP = "/subscriptions/s1/resourceGroups/rg/providers/Microsoft.ContainerInstance/containerGroups/g1";

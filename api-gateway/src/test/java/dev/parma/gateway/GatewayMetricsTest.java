@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
  * status class, auth failures by reason, rate-limit refusals, and errors of the services behind it.
  */
 @QuarkusTest
+@GatewayTestDatabase
 @TestProfile(GatewayMetricsTest.OneWritePerWindow.class)
 class GatewayMetricsTest {
 

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 
 /** The default create limit (100 per 5 minutes per subscription and region) answered as ARM does: 429. */
 @QuarkusTest
+@GatewayTestDatabase
 @TestProfile(FakeBackend.Profile.class)
 class RateLimitTest {
 

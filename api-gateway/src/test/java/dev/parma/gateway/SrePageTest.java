@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
  * deployment service's overview and the attestation service's recent failures.
  */
 @QuarkusTest
+@GatewayTestDatabase
 @TestProfile(FakeBackend.Profile.class)
 class SrePageTest {
 

@@ -13,10 +13,12 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
+import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -26,8 +28,12 @@ import org.junit.jupiter.params.provider.CsvSource;
  * PROVENANCE.md) against a stand-in deployment service that records exactly what it received.
  */
 @QuarkusTest
+@GatewayTestDatabase
 @TestProfile(FakeBackend.Profile.class)
 class TemplateDeploymentTest {
+
+    @Inject
+    DataSource db;
 
     static final ObjectMapper JSON = new ObjectMapper();
     static final String V = "?api-version=2024-03-01";
@@ -274,5 +280,33 @@ class TemplateDeploymentTest {
         assertThat(done.at("/properties/error/details/0/code").asText()).isEqualTo("InvalidContainerName");
         assertThat(done.at("/properties/error/details/0/target").asText())
                 .endsWith("/containerGroups/refuse-me#properties.containers[0].name");
+    }
+
+    @Test
+    void aRunWhoseGatewayDiedEndsFailedAsInterruptedAndCanBeDeployedAgain() throws Exception {
+        // another gateway accepted this deployment, created one group, and died: no lease renewal for two hours
+        String group = "/subscriptions/s1/resourceGroups/orphans/providers/Microsoft.ContainerInstance"
+                + "/containerGroups/web";
+        try (var c = db.getConnection();
+                var s = c.prepareStatement("INSERT INTO template_deployments (subscription, resource_group, name, id,"
+                        + " mode, operation_id, correlation_id, state, started_at, parameters, dependencies,"
+                        + " output_resources, heartbeat_at) VALUES ('s1', 'orphans', 'o1', '/subscriptions/s1"
+                        + "/resourceGroups/orphans/providers/Microsoft.Resources/deployments/o1', 'Incremental',"
+                        + " 'op-o1', 'corr-o1', 'Running', now() - interval '2 hours', '{}', '[]', ARRAY[?],"
+                        + " now() - interval '2 hours')")) {
+            s.setString(1, group);
+            s.executeUpdate();
+        }
+        String url = deploymentUrl("s1", "orphans", "o1");
+        JsonNode done = awaitTerminal(url);
+        assertThat(done.at("/properties/provisioningState").asText()).isEqualTo("Failed");
+        assertThat(done.at("/properties/error/code").asText()).isEqualTo("DeploymentInterrupted");
+        assertThat(done.at("/properties/outputResources/0/id").asText()).isEqualTo(group);
+        given().header("Authorization", Tokens.owner()).get(url + "/operationStatuses/op-o1" + V).then()
+                .statusCode(200).body("status", equalTo("Failed")).body("error.code", equalTo("DeploymentInterrupted"))
+                .body("endTime", org.hamcrest.Matchers.notNullValue());
+
+        deploy(url, request("{\"resources\": []}", "{}")).then().statusCode(200);
+        assertThat(awaitTerminal(url).at("/properties/provisioningState").asText()).isEqualTo("Succeeded");
     }
 }

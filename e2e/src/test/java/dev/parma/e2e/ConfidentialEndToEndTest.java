@@ -77,7 +77,8 @@ class ConfidentialEndToEndTest {
                 with(common, "PARMA_DEPLOYMENT_DB_URL", db));
         processes.add(deployment);
         gateway = ServiceProcess.start(root, "api-gateway", "api-gateway",
-                E2eAuth.gatewayEnv(with(common, "PARMA_DEPLOYMENT_URL", deployment.url())));
+                E2eAuth.gatewayEnv(with(common, "PARMA_DEPLOYMENT_URL", deployment.url(), "PARMA_GATEWAY_DB_URL",
+                        PostgresDatabases.recreate("parma_e2e_confidential_gateway"))));
         processes.add(gateway);
         nodeDir = root.resolve("e2e/target/nodes/confidential-" + UUID.randomUUID().toString().substring(0, 8));
         // a simulated AMD root shared by the platform (the attestation service would trust its public part)

@@ -137,7 +137,7 @@ class DeploymentArtifactsTest {
             }
         }
         assertThat(kinds).contains("Namespace", "ConfigMap", "Deployment", "Service", "DaemonSet");
-        assertThat(external).contains("KAFKA_BOOTSTRAP_SERVERS", "PARMA_DEPLOYMENT_DB_URL");
+        assertThat(external).contains("KAFKA_BOOTSTRAP_SERVERS", "PARMA_DEPLOYMENT_DB_URL", "PARMA_GATEWAY_DB_URL");
     }
 
     private static <T> List<T> iterable(java.util.Iterator<T> it) {

@@ -35,6 +35,7 @@ class GatewayEndToEndTest {
     static KafkaBroker kafka;
     static ServiceProcess deployment;
     static ServiceProcess gateway;
+    static Map<String, String> gatewayEnv;
 
     @BeforeAll
     static void start() throws Exception {
@@ -48,7 +49,12 @@ class GatewayEndToEndTest {
         deployment = ServiceProcess.start(root, "deployment-service", "gw-deployment-service", env);
         var gwEnv = new HashMap<>(common);
         gwEnv.put("PARMA_DEPLOYMENT_URL", deployment.url());
-        gateway = ServiceProcess.start(root, "api-gateway", "gw-api-gateway", E2eAuth.gatewayEnv(gwEnv));
+        gwEnv.put("PARMA_GATEWAY_DB_URL", PostgresDatabases.recreate("parma_e2e_gateway_state"));
+        // leases short enough for a test to see a run its killed gateway left behind end interrupted
+        gwEnv.put("PARMA_TEMPLATES_HEARTBEAT", "1s");
+        gwEnv.put("PARMA_TEMPLATES_LEASE", "PT10S");
+        gatewayEnv = E2eAuth.gatewayEnv(gwEnv);
+        gateway = ServiceProcess.start(root, "api-gateway", "gw-api-gateway", gatewayEnv);
         deployment.awaitReady(BOOT);
         gateway.awaitReady(BOOT);
     }
@@ -160,5 +166,59 @@ class GatewayEndToEndTest {
         assertThat(process.exitValue()).as(output).isZero();
         assertThat(output).contains("deployment cli-deploy accepted (201)").contains("deployment cli-deploy: Succeeded")
                 .contains("where = cli@cli-rg");
+    }
+
+    /**
+     * The gateway's state is in PostgreSQL: after a SIGKILL and a start, a finished deployment reads the same, the
+     * subscription still belongs to its tenant, and a deployment the dead gateway was running ends Failed
+     * (DeploymentInterrupted) instead of staying Running.
+     */
+    @Test
+    void deploymentsOutliveAKilledGatewayAndTheOneItWasRunningEndsInterrupted() throws Exception {
+        Path root = Path.of(System.getProperty("parma.root", "..")).toAbsolutePath().normalize();
+        String owner = E2eAuth.token("tenant-restart", "tenant-owner");
+        String base = "/subscriptions/" + UUID.randomUUID()
+                + "/resourceGroups/restart/providers/Microsoft.Resources/deployments/";
+        String v = "?api-version=2024-03-01";
+        var done = call("PUT", base + "done" + v, owner, """
+                {"properties": {"mode": "Incremental", "template": {"resources": [],
+                  "outputs": {"where": {"type": "string", "value": "[resourceGroup().name]"}}}}}""");
+        assertThat(done.statusCode()).as(done.body()).isEqualTo(201);
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250)).until(
+                () -> JSON.readTree(call("GET", base + "done" + v, owner, null).body())
+                        .at("/properties/provisioningState").asText().equals("Succeeded"));
+        // no node runs here, so the group stays Pending and its deployment keeps waiting for it
+        var waiting = call("PUT", base + "waiting" + v, owner, """
+                {"properties": {"mode": "Incremental", "template": {"resources": [{
+                  "type": "Microsoft.ContainerInstance/containerGroups", "apiVersion": "2023-05-01",
+                  "name": "never-placed", "location": "westeurope", "properties": {"sku": "Standard",
+                    "containers": [{"name": "c", "properties": {"image": "busybox:1.36",
+                      "resources": {"requests": {"cpu": 1, "memoryInGB": 1}}}}]}}]}}}""");
+        assertThat(waiting.statusCode()).as(waiting.body()).isEqualTo(201);
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250)).until(() -> {
+            JsonNode d = JSON.readTree(call("GET", base + "waiting" + v, owner, null).body());
+            return d.at("/properties/provisioningState").asText().equals("Running")
+                    && d.at("/properties/outputResources/0/id").asText().endsWith("/containerGroups/never-placed");
+        });
+        JsonNode before = JSON.readTree(call("GET", base + "done" + v, owner, null).body());
+
+        gateway.kill();
+        gateway = ServiceProcess.start(root, "api-gateway", "gw-api-gateway-restarted", gatewayEnv);
+        gateway.awaitReady(BOOT);
+
+        JsonNode after = JSON.readTree(call("GET", base + "done" + v, owner, null).body());
+        assertThat(after.at("/properties/provisioningState").asText()).isEqualTo("Succeeded");
+        assertThat(after.at("/properties/outputs/where/value").asText()).isEqualTo("restart");
+        assertThat(after.at("/properties/correlationId")).isEqualTo(before.at("/properties/correlationId"));
+        assertThat(after.at("/properties/timestamp")).isEqualTo(before.at("/properties/timestamp"));
+        var stranger = call("GET", base + "done" + v, E2eAuth.token("tenant-two", "tenant-owner"), null);
+        assertThat(stranger.statusCode()).as("the subscription is still tenant-restart's").isEqualTo(404);
+
+        JsonNode ended = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(
+                () -> JSON.readTree(call("GET", base + "waiting" + v, owner, null).body()),
+                d -> !d.at("/properties/provisioningState").asText().equals("Running"));
+        assertThat(ended.at("/properties/provisioningState").asText()).as(ended.toString()).isEqualTo("Failed");
+        assertThat(ended.at("/properties/error/code").asText()).isEqualTo("DeploymentInterrupted");
+        assertThat(ended.at("/properties/outputResources/0/id").asText()).endsWith("/containerGroups/never-placed");
     }
 }

@@ -66,7 +66,8 @@ class NodeRestartEndToEndTest {
                 with(common, "PARMA_DEPLOYMENT_DB_URL", db));
         processes.add(deployment);
         gateway = ServiceProcess.start(root, "api-gateway", "restart-api-gateway",
-                E2eAuth.gatewayEnv(with(common, "PARMA_DEPLOYMENT_URL", deployment.url())));
+                E2eAuth.gatewayEnv(with(common, "PARMA_DEPLOYMENT_URL", deployment.url(), "PARMA_GATEWAY_DB_URL",
+                        PostgresDatabases.recreate("parma_e2e_restart_gateway"))));
         processes.add(gateway);
         String id = "e2e-restart-" + UUID.randomUUID().toString().substring(0, 8);
         nodeDir = root.resolve("e2e/target/nodes/" + id);

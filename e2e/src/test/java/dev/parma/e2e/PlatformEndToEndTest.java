@@ -65,7 +65,8 @@ class PlatformEndToEndTest {
                 with(common, "PARMA_DEPLOYMENT_DB_URL", db));
         processes.add(deployment);
         gateway = ServiceProcess.start(root, "api-gateway", "api-gateway",
-                E2eAuth.gatewayEnv(with(common, "PARMA_DEPLOYMENT_URL", deployment.url())));
+                E2eAuth.gatewayEnv(with(common, "PARMA_DEPLOYMENT_URL", deployment.url(), "PARMA_GATEWAY_DB_URL",
+                        PostgresDatabases.recreate("parma_e2e_platform_gateway"))));
         processes.add(gateway);
         processes.add(ServiceProcess.start(root, "attestation-service", "attestation-service",
                 with(common, "PARMA_ATTESTATION_DB_URL", PostgresDatabases.recreate("parma_e2e_attestation"),

@@ -74,7 +74,9 @@ class SrePageEndToEndTest {
                         Base64.getEncoder().encodeToString(new java.security.SecureRandom().generateSeed(32)))));
         processes.add(attestation);
         gateway = ServiceProcess.start(root, "api-gateway", "sre-api-gateway", E2eAuth.gatewayEnv(with(common,
-                "PARMA_DEPLOYMENT_URL", deployment.url(), "PARMA_ATTESTATION_URL", attestation.url())));
+                "PARMA_DEPLOYMENT_URL", deployment.url(), "PARMA_ATTESTATION_URL", attestation.url(),
+                "PARMA_GATEWAY_DB_URL",
+                PostgresDatabases.recreate("parma_e2e_sre_gateway"))));
         processes.add(gateway);
         nodeId = "e2e-sre-" + UUID.randomUUID().toString().substring(0, 8);
         processes.add(ServiceProcess.start(root, "node-agent", "sre-node", with(common, "PARMA_NODE_ID", nodeId,

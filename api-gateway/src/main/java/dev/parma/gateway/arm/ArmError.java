@@ -20,6 +20,13 @@ public class ArmError extends RuntimeException {
         this.error = error;
     }
 
+    /** The gateway's own database failed: 503, the cause logged (never shown), the client told to retry. */
+    public static ArmError stateUnavailable(String what, java.sql.SQLException cause) {
+        LOG.warnf("gateway database unavailable (%s): %s", what, cause.getMessage());
+        return new ArmError(503, CloudError.of("ServiceUnavailable",
+                "The service is temporarily unavailable; retry the request later."));
+    }
+
     public int status() {
         return status;
     }

@@ -43,6 +43,7 @@ public class DeploymentsApi {
     private final Access access;
     private final WriteLimiter limiter;
     private final TemplateDeployments deployments;
+    private final DeploymentStore records;
 
     @ConfigProperty(name = "parma.templates.resource-group-location", defaultValue = "westeurope")
     String defaultLocation;
@@ -50,10 +51,11 @@ public class DeploymentsApi {
     @Context
     UriInfo uri;
 
-    DeploymentsApi(Access access, WriteLimiter limiter, TemplateDeployments deployments) {
+    DeploymentsApi(Access access, WriteLimiter limiter, TemplateDeployments deployments, DeploymentStore records) {
         this.access = access;
         this.limiter = limiter;
         this.deployments = deployments;
+        this.records = records;
     }
 
     static void requireVersion(String apiVersion) {
@@ -79,10 +81,10 @@ public class DeploymentsApi {
         for (var r : prepared.plan.resources()) {
             limiter.acquire(sub, r.body().path("location").asText(""), "create");
         }
-        var record = new DeploymentRecord(sub, rg, name, prepared.mode, prepared.plan);
-        boolean created = deployments.start(record, prepared.engine);
+        var record = DeploymentRecord.accepted(sub, rg, name, prepared.mode, prepared.plan);
+        boolean created = deployments.start(sub, rg, record, prepared.engine, prepared.plan);
         String base = uri.getBaseUri().toString().replaceAll("/$", "");
-        String op = base + record.id + "/operationStatuses/" + record.operationId + "?api-version=" + apiVersion;
+        String op = base + record.id() + "/operationStatuses/" + record.operationId() + "?api-version=" + apiVersion;
         return Response.status(created ? 201 : 200).entity(record.render()).type(MediaType.APPLICATION_JSON)
                 .header("Azure-AsyncOperation", op).header("Location", op).header("Retry-After", "2").build();
     }
@@ -96,7 +98,7 @@ public class DeploymentsApi {
         requireVersion(apiVersion);
         Caller caller = access.check(sub, Action.DEPLOY);
         var prepared = prepare(sub, rg, name, body, caller);
-        ObjectNode out = new DeploymentRecord(sub, rg, name, prepared.mode, prepared.plan).render();
+        ObjectNode out = DeploymentRecord.accepted(sub, rg, name, prepared.mode, prepared.plan).render();
         ((ObjectNode) out.get("properties")).put("provisioningState", "Succeeded");
         var validated = ((ObjectNode) out.get("properties")).putArray("validatedResources");
         prepared.plan.resources().forEach(r -> validated.addObject().put("id", r.id()));
@@ -119,7 +121,7 @@ public class DeploymentsApi {
         access.check(sub, Action.DEPLOYMENT_READ);
         ObjectNode out = Functions.NODES.objectNode();
         var value = out.putArray("value");
-        deployments.list(sub, rg).forEach(d -> value.add(d.render()));
+        records.list(sub, rg).forEach(d -> value.add(d.render()));
         return Response.ok(out).build();
     }
 
@@ -131,7 +133,7 @@ public class DeploymentsApi {
         requireVersion(apiVersion);
         access.check(sub, Action.DEPLOYMENT_READ);
         var d = found(sub, rg, name);
-        if (!d.operationId.equals(operationId)) {
+        if (!d.operationId().equals(operationId)) {
             throw new ArmError(404, CloudError.of("OperationNotFound", "The operation '" + operationId
                     + "' was not found."));
         }
@@ -139,7 +141,7 @@ public class DeploymentsApi {
     }
 
     private DeploymentRecord found(String sub, String rg, String name) {
-        return deployments.find(sub, rg, name).orElseThrow(() -> new ArmError(404, CloudError.of("DeploymentNotFound",
+        return records.find(sub, rg, name).orElseThrow(() -> new ArmError(404, CloudError.of("DeploymentNotFound",
                 "Deployment '" + name + "' could not be found.")));
     }
 

@@ -3,30 +3,39 @@ package dev.parma.gateway.templates;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.parma.contracts.arm.CloudError;
 import dev.parma.gateway.arm.ApiVersions;
 import dev.parma.gateway.arm.ArmError;
-import jakarta.annotation.PreDestroy;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.Locale;
-import java.util.Map;
-import java.util.Optional;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
  * Runs template deployments: each container group of the plan is PUT to the deployment service in dependsOn
  * order, and the next waits until the one before reaches a terminal provisioning state. Then outputs are
- * evaluated, {@code reference()} reading the deployed groups. Deployment records live in this gateway's memory.
+ * evaluated, {@code reference()} reading the deployed groups. Records live in PostgreSQL ({@link DeploymentStore}).
+ * <p>
+ * A run is executed by the gateway that accepted it and cannot move: its secure parameters are never stored, so no
+ * other process could evaluate the template again. Instead a run in progress holds a lease that its gateway renews
+ * every {@code parma.templates.heartbeat}; every gateway, at start and then at that pace, ends Failed with
+ * {@code DeploymentInterrupted} each run whose lease was not renewed for {@code parma.templates.lease} (its gateway
+ * died). A gateway that shuts down ends its own runs that way at once. The tenant deploys again under the same name
+ * to finish: container groups are created or updated in place.
  */
 @ApplicationScoped
 public class TemplateDeployments {
@@ -43,7 +52,12 @@ public class TemplateDeployments {
     @ConfigProperty(name = "parma.templates.resource-timeout", defaultValue = "PT15M")
     Duration resourceTimeout;
 
-    private final Map<String, DeploymentRecord> records = new ConcurrentHashMap<>();
+    @ConfigProperty(name = "parma.templates.lease")
+    Duration lease;
+
+    private final DeploymentStore store;
+    /** Operation ids of the runs this gateway executes: the leases it renews. */
+    private final Set<String> running = ConcurrentHashMap.newKeySet();
     private final ExecutorService runner = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "template-deployment");
         t.setDaemon(true);
@@ -51,42 +65,87 @@ public class TemplateDeployments {
     });
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-    @PreDestroy
-    void stop() {
+    TemplateDeployments(DeploymentStore store) {
+        this.store = store;
+    }
+
+    /** Ends this gateway's runs as interrupted while the database is still there. */
+    void stop(@Observes ShutdownEvent event) throws InterruptedException {
         runner.shutdownNow();
-    }
-
-    static String key(String sub, String rg, String name) {
-        return (sub + "|" + rg + "|" + name).toLowerCase(Locale.ROOT);
-    }
-
-    Optional<DeploymentRecord> find(String sub, String rg, String name) {
-        return Optional.ofNullable(records.get(key(sub, rg, name)));
-    }
-
-    java.util.List<DeploymentRecord> list(String sub, String rg) {
-        return records.values().stream()
-                .filter(r -> r.subscription.equalsIgnoreCase(sub) && r.resourceGroup.equalsIgnoreCase(rg))
-                .sorted(java.util.Comparator.comparing(r -> r.started)).toList();
-    }
-
-    /** Registers and starts a deployment; returns true if it is new (201) rather than a re-deployment (200). */
-    boolean start(DeploymentRecord record, TemplateEngine engine) {
-        String k = key(record.subscription, record.resourceGroup, record.name);
-        var previous = records.get(k);
-        if (previous != null && !previous.terminal()) {
-            throw new ArmError(409, CloudError.of("DeploymentActive", "The deployment '" + record.name
-                    + "' is still running; wait for it to finish before deploying again under the same name."));
+        if (!runner.awaitTermination(5, TimeUnit.SECONDS)) {
+            LOG.warnf("%d template deployments did not end in time; their leases will expire", running.size());
         }
-        records.put(k, record);
-        runner.submit(() -> run(record, engine));
-        return previous == null;
     }
 
-    private void run(DeploymentRecord d, TemplateEngine engine) {
-        d.state = "Running";
+    /** Renews this gateway's leases, then ends the runs of gateways that stopped renewing theirs. */
+    @Scheduled(every = "${parma.templates.heartbeat}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void keepLeases() {
         try {
-            for (var r : d.resources) {
+            store.renew(Set.copyOf(running));
+            var ended = store.interruptExpired(lease, interrupted());
+            if (!ended.isEmpty()) {
+                LOG.warnf("template deployments whose gateway stopped (no lease renewal for %s), now Failed: %s",
+                        lease, ended);
+            }
+        } catch (ArmError databaseDown) {
+            // logged where it happened; the next heartbeat tries again
+        }
+    }
+
+    /** The error of a run cut short by its gateway's end. */
+    static ObjectNode interrupted() {
+        ObjectNode err = Functions.NODES.objectNode();
+        err.put("code", "DeploymentInterrupted");
+        err.put("message", "The deployment was interrupted: the gateway running it stopped before it finished."
+                + " The container groups it had created are listed in outputResources and were left as they are;"
+                + " deploy again under the same name to finish (groups are created or updated in place).");
+        return err;
+    }
+
+    /**
+     * Stores and starts a deployment of {@code record}; returns true if it is new (201) rather than a re-deployment
+     * (200). A deployment of that name still in progress is a 409.
+     */
+    boolean start(String subscription, String resourceGroup, DeploymentRecord record, TemplateEngine engine,
+            TemplateEngine.Plan plan) {
+        boolean created = store.begin(subscription, resourceGroup, record);
+        var run = new DeploymentStore.Run(subscription, resourceGroup, record.name(), record.operationId());
+        running.add(run.operationId());
+        try {
+            runner.submit(() -> run(run, engine, plan.resources()));
+        } catch (RejectedExecutionException shuttingDown) {
+            running.remove(run.operationId());
+            store.finish(run, DeploymentRecord.FAILED, null, interrupted());
+        }
+        return created;
+    }
+
+    private void run(DeploymentStore.Run run, TemplateEngine engine, List<TemplateEngine.Resource> resources) {
+        try {
+            if (!store.running(run)) {
+                return;
+            }
+            var outcome = execute(run, engine, resources);
+            if (!store.finish(run, outcome.state(), outcome.outputs(), outcome.error())) {
+                LOG.infof("deployment %s ended %s after it was taken over", run.name(), outcome.state());
+            }
+        } catch (ArmError databaseDown) {
+            // logged where it happened; with no more renewals the lease runs out and the run ends interrupted
+        } finally {
+            running.remove(run.operationId());
+        }
+    }
+
+    private record Outcome(String state, ObjectNode outputs, JsonNode error) {
+        static Outcome failed(JsonNode error) {
+            return new Outcome(DeploymentRecord.FAILED, null, error);
+        }
+    }
+
+    private Outcome execute(DeploymentStore.Run run, TemplateEngine engine, List<TemplateEngine.Resource> resources) {
+        var created = new ArrayList<String>();
+        try {
+            for (var r : resources) {
                 String version = r.apiVersion() != null && ApiVersions.CONTAINER_INSTANCE.contains(r.apiVersion())
                         ? r.apiVersion()
                         : "2025-09-01";
@@ -96,11 +155,11 @@ public class TemplateDeployments {
                         .PUT(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(r.body()))).build(),
                         HttpResponse.BodyHandlers.ofString());
                 if (put.statusCode() >= 300) {
-                    fail(d, r, put.statusCode(), put.body());
-                    return;
+                    return Outcome.failed(refused(r, put.statusCode(), put.body()));
                 }
-                synchronized (d.outputResources) {
-                    d.outputResources.add(r.id());
+                created.add(r.id());
+                if (!store.created(run, r.id())) {
+                    return Outcome.failed(interrupted()); // taken over: the finish will not apply either
                 }
                 JsonNode group = awaitTerminal(url);
                 String state = group.path("properties").path("provisioningState").asText("TimedOut");
@@ -115,17 +174,12 @@ public class TemplateDeployments {
                             : "";
                     inner.put("message", "The resource provision operation did not complete successfully:"
                             + " provisioningState is '" + state + "'." + reason);
-                    fail(d, r, 200, error.toString());
-                    return;
+                    return Outcome.failed(refused(r, 200, error.toString()));
                 }
             }
-            d.outputs = engine.outputs(id -> {
+            var outputs = engine.outputs(id -> {
                 // only what this deployment created: reference() must not read another subscription's groups
-                boolean ours;
-                synchronized (d.outputResources) {
-                    ours = d.outputResources.stream().anyMatch(r -> r.equalsIgnoreCase(id));
-                }
-                if (!ours) {
+                if (created.stream().noneMatch(r -> r.equalsIgnoreCase(id))) {
                     return null;
                 }
                 try {
@@ -139,22 +193,23 @@ public class TemplateDeployments {
                     return null;
                 }
             });
-            d.state = "Succeeded";
+            if (Thread.interrupted()) {
+                return Outcome.failed(interrupted());
+            }
+            return new Outcome(DeploymentRecord.SUCCEEDED, DeploymentRecord.shown(outputs.values()), null);
         } catch (TemplateError e) {
-            d.error = JSON.valueToTree(e.toArm(null).toResponse().getEntity()).get("error");
-            d.state = "Failed";
+            return Outcome.failed(JSON.valueToTree(e.toArm(null).toResponse().getEntity()).get("error"));
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            d.state = "Canceled";
+            // the flag stays clear so the outcome can still be stored; the thread ends right after
+            return Outcome.failed(interrupted());
+        } catch (ArmError databaseDown) {
+            throw databaseDown;
         } catch (Exception e) {
-            LOG.warnf("deployment %s failed: %s", d.id, e.toString());
+            LOG.warnf("deployment %s failed: %s", run.name(), e.toString());
             ObjectNode err = Functions.NODES.objectNode();
             err.put("code", "DeploymentFailed");
             err.put("message", "The deployment could not reach the container group service; retry the deployment.");
-            d.error = err;
-            d.state = "Failed";
-        } finally {
-            d.ended = Instant.now();
+            return Outcome.failed(err);
         }
     }
 
@@ -184,7 +239,8 @@ public class TemplateDeployments {
         return n;
     }
 
-    private static void fail(DeploymentRecord d, TemplateEngine.Resource r, int status, String body) {
+    /** The DeploymentFailed error naming the resource {@code r} and what the deployment service answered. */
+    private static ObjectNode refused(TemplateEngine.Resource r, int status, String body) {
         ObjectNode err = Functions.NODES.objectNode();
         err.put("code", "DeploymentFailed");
         err.put("message", "At least one resource deployment operation failed. See details.");
@@ -199,7 +255,6 @@ public class TemplateDeployments {
         detail.put("message",
                 upstream.path("message").asText("The container group was refused (HTTP " + status + ")."));
         detail.put("target", r.id() + (upstream.hasNonNull("target") ? "#" + upstream.get("target").asText() : ""));
-        d.error = err;
-        d.state = "Failed";
+        return err;
     }
 }
