@@ -125,6 +125,10 @@ class PolicyDenialsTest {
             String storedDecision = stored.replaceAll("(?s).*policyDecision< (\\S+) >policyDecision.*", "$1");
             assertThat(new String(Base64.getDecoder().decode(storedDecision), StandardCharsets.UTF_8))
                     .contains("TOKEN=<redacted>").doesNotContain(secret);
+            // the tenant's own view of the group: the event is there, the secret is not (nor in its base64 decision)
+            String view = given().get(refused + "?api-version=2025-09-01").asString();
+            assertThat(view).contains("PolicyDenied").contains("<redacted>").doesNotContain(secret)
+                    .doesNotContain(Base64.getEncoder().encodeToString(secret.getBytes(StandardCharsets.UTF_8)));
 
             // outside systems: a CloudEvent per stored denial, keyed by the group's resource id
             outside.await(r -> r.key().equals(refused) && type(r).equals(EventTypes.POLICY_DENIED)

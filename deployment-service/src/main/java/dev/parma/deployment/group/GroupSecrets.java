@@ -1,5 +1,9 @@
 package dev.parma.deployment.group;
 
+import dev.parma.contracts.node.ContainerState;
+import dev.parma.contracts.node.ContainerStatus;
+import dev.parma.contracts.node.GroupStatus;
+import dev.parma.contracts.node.InstanceEvent;
 import dev.parma.deployment.api.ContainerGroupBody;
 import dev.parma.deployment.api.ContainerGroupBody.EnvironmentVariable;
 import java.nio.charset.StandardCharsets;
@@ -69,6 +73,28 @@ record GroupSecrets(List<String> values) {
         }
         m.appendTail(sb);
         return replace(sb.toString());
+    }
+
+    /**
+     * The node's status with every event message and container detail scrubbed: tenants read them in the instance
+     * view, and a write-only value is never returned (the GET of a group shows no secure value either).
+     */
+    GroupStatus scrub(GroupStatus s) {
+        if (values.isEmpty()) {
+            return s;
+        }
+        var events = s.events().stream().map(e -> new InstanceEvent(e.container(), e.name(), scrub(e.message()),
+                e.type(), e.timestamp())).toList();
+        var containers = s.containers().stream().map(c -> new ContainerStatus(c.name(), scrub(c.currentState()),
+                scrub(c.previousState()), c.restartCount())).toList();
+        return new GroupStatus(s.eventId(), s.nodeId(), s.groupId(), s.generation(), s.state(), containers, events,
+                s.occurredAt());
+    }
+
+    private ContainerState scrub(ContainerState c) {
+        return c == null || c.detailStatus() == null
+                ? c
+                : new ContainerState(c.state(), c.startTime(), c.exitCode(), c.finishTime(), scrub(c.detailStatus()));
     }
 
     private String replace(String text) {

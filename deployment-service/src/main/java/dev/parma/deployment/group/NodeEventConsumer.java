@@ -56,7 +56,8 @@ public class NodeEventConsumer {
         }
         var now = Instant.now();
         try {
-            if (event instanceof GroupStatus status) {
+            if (event instanceof GroupStatus reported) {
+                var status = GroupSecrets.of(group).scrub(reported);
                 group.instanceView = ContainerGroups.json(
                         ContainerGroups.read(group.instanceView, InstanceView.class).apply(status));
                 denials.guest(group, status);
