@@ -26,6 +26,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -55,6 +56,9 @@ public class TokenVerifier {
     Optional<String> devIssuerDir;
 
     private final Map<String, Keys> issuers = new ConcurrentHashMap<>();
+    /** Monotonic nanoseconds (the JWKS refresh throttle) and epoch seconds (exp, nbf): moved by tests. */
+    LongSupplier nanoClock = System::nanoTime;
+    LongSupplier epochSeconds = () -> Instant.now().getEpochSecond();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
 
     @PostConstruct
@@ -82,11 +86,6 @@ public class TokenVerifier {
         if (issuers.isEmpty()) {
             LOG.warn("no token issuer is configured (parma.auth.issuer + parma.auth.jwks-url): every request is 401");
         }
-    }
-
-    /** Adds a trusted issuer (tests). */
-    public void trust(String iss, PublicKey key, String kid) {
-        issuers.computeIfAbsent(iss, i -> new Keys(null)).byKid.put(kid, key);
     }
 
     public Caller verify(String token) {
@@ -120,7 +119,7 @@ public class TokenVerifier {
         } catch (Exception e) {
             throw invalid("The access token's signature is invalid.");
         }
-        long now = Instant.now().getEpochSecond();
+        long now = epochSeconds.getAsLong();
         if (!claims.path("exp").canConvertToLong() || claims.path("exp").asLong() + SKEW < now) {
             throw new ArmError(401, CloudError.of("ExpiredAuthenticationToken",
                     "The access token expiry UTC time is earlier than current UTC time."));
@@ -188,7 +187,7 @@ public class TokenVerifier {
 
         PublicKey find(String kid) {
             PublicKey k = byKid.get(kid);
-            if (k == null && url != null && System.nanoTime() - lastFetch > Duration.ofSeconds(30).toNanos()
+            if (k == null && url != null && nanoClock.getAsLong() - lastFetch > Duration.ofSeconds(30).toNanos()
                     || k == null && url != null && lastFetch == 0) {
                 refresh();
                 k = byKid.get(kid);
@@ -200,7 +199,7 @@ public class TokenVerifier {
         }
 
         synchronized void refresh() {
-            lastFetch = System.nanoTime();
+            lastFetch = nanoClock.getAsLong();
             try {
                 String body;
                 if (url.startsWith("file:")) {
