@@ -5,7 +5,8 @@ import java.util.Objects;
 
 /**
  * One container of a group as a node runs it: image, exec-form command, environment, requested resources, the
- * ports it exposes, the group volumes it mounts and its security context (null: {@link ContainerSecurity#DEFAULT}).
+ * ports it exposes, the group volumes it mounts, its security context (null: {@link ContainerSecurity#DEFAULT}) and
+ * its liveness and readiness probes (null: none).
  */
 public record ContainerWorkload(
         String name,
@@ -16,7 +17,9 @@ public record ContainerWorkload(
         double memoryInGB,
         List<ContainerPort> ports,
         List<VolumeMount> volumeMounts,
-        ContainerSecurity securityContext) {
+        ContainerSecurity securityContext,
+        Probe liveness,
+        Probe readiness) {
 
     public ContainerWorkload {
         Objects.requireNonNull(name, "name");
@@ -31,6 +34,14 @@ public record ContainerWorkload(
     public ContainerWorkload(String name, String image, List<String> command, List<EnvVar> environmentVariables,
             double cpu, double memoryInGB) {
         this(name, image, command, environmentVariables, cpu, memoryInGB, null, null, null);
+    }
+
+    /** A container without probes. */
+    public ContainerWorkload(String name, String image, List<String> command, List<EnvVar> environmentVariables,
+            double cpu, double memoryInGB, List<ContainerPort> ports, List<VolumeMount> volumeMounts,
+            ContainerSecurity securityContext) {
+        this(name, image, command, environmentVariables, cpu, memoryInGB, ports, volumeMounts, securityContext, null,
+                null);
     }
 
     /** The security context, or the default one. */

@@ -6,6 +6,7 @@ import dev.parma.contracts.node.ContainerWorkload;
 import dev.parma.contracts.node.EnvVar;
 import dev.parma.contracts.node.GroupWorkload;
 import dev.parma.contracts.node.Isolation;
+import dev.parma.contracts.node.Probe;
 import dev.parma.contracts.node.Volume;
 import dev.parma.contracts.node.VolumeMount;
 import dev.parma.deployment.api.ContainerGroupBody;
@@ -13,7 +14,7 @@ import java.util.List;
 
 /**
  * What a node is told to run for a group: its containers (image, command, environment with secure values, requests,
- * ports, volume mounts, security context), its volumes (secret contents included: the node must provide them), the
+ * ports, volume mounts, security context, liveness and readiness probes), its volumes (secret contents included: the node must provide them), the
  * policy and HOST_DATA of a confidential group, and the {@code workload} tag its overhead is accounted under.
  */
 final class NodeWorkloads {
@@ -34,7 +35,7 @@ final class NodeWorkloads {
                             .toList();
             return new ContainerWorkload(c.name(), p.image(), p.command(), env, p.resources().requests().cpu(),
                     p.resources().requests().memoryInGB(), ports(p.ports()), volumeMounts(p.volumeMounts()),
-                    security(p.securityContext()));
+                    security(p.securityContext()), probe(p.livenessProbe()), probe(p.readinessProbe()));
         }).toList();
         boolean confidential = "Confidential".equals(props.sku());
         return new GroupWorkload(group.resourceId(), confidential ? Isolation.CONFIDENTIAL : Isolation.STANDARD,
@@ -64,6 +65,27 @@ final class NodeWorkloads {
         return new ContainerSecurity(Boolean.TRUE.equals(s.privileged()),
                 !Boolean.FALSE.equals(s.allowPrivilegeEscalation()), caps == null ? null : caps.add(),
                 caps == null ? null : caps.drop(), s.runAsUser(), s.runAsGroup());
+    }
+
+    /** A probe with ACI's defaults for the timings left out; null if the container has none. */
+    private static Probe probe(ContainerGroupBody.Probe p) {
+        if (p == null) {
+            return null;
+        }
+        Probe.Action action = p.exec() != null
+                ? new Probe.Exec(p.exec().command())
+                : new Probe.HttpGet(p.httpGet().path(), p.httpGet().port(), p.httpGet().scheme(),
+                        p.httpGet().httpHeaders() == null
+                                ? null
+                                : p.httpGet().httpHeaders().stream()
+                                        .map(h -> new Probe.Header(h.name(), h.value())).toList());
+        return new Probe(action, orZero(p.initialDelaySeconds()), orZero(p.periodSeconds()),
+                orZero(p.failureThreshold()), orZero(p.successThreshold()), orZero(p.timeoutSeconds()));
+    }
+
+    /** 0 stands for "left out": {@link Probe} puts ACI's default in its place. */
+    private static int orZero(Integer value) {
+        return value == null ? 0 : value;
     }
 
     /** The group's volumes with secret contents (base64, as the tenant sent them): the node must provide them. */

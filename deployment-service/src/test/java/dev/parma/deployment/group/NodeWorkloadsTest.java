@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.parma.contracts.node.ContainerPort;
 import dev.parma.contracts.node.ContainerSecurity;
 import dev.parma.contracts.node.Isolation;
+import dev.parma.contracts.node.Probe;
 import dev.parma.contracts.node.Volume;
 import dev.parma.contracts.node.VolumeMount;
 import java.util.List;
@@ -61,5 +62,23 @@ class NodeWorkloadsTest {
         assertThat(c.security()).isEqualTo(ContainerSecurity.DEFAULT);
         assertThat(w.volumes()).isEmpty();
         assertThat(w.workloadName()).isEqualTo("busybox");
+        assertThat(c.liveness()).isNull();
+        assertThat(c.readiness()).isNull();
+    }
+
+    @Test
+    void probesGoToTheNodeWithAcisDefaultsForLeftOutTimings() {
+        var w = NodeWorkloads.of(group("""
+                {"containers":[{"name":"app","properties":{"image":"busybox","resources":{"requests":{"cpu":1,
+                "memoryInGB":1}},
+                "livenessProbe":{"exec":{"command":["cat","/tmp/healthy"]},"periodSeconds":1,"failureThreshold":2},
+                "readinessProbe":{"httpGet":{"path":"/ready","port":8080,"scheme":"https",
+                  "httpHeaders":[{"name":"X-Probe","value":"1"}]},"initialDelaySeconds":5,"successThreshold":2,
+                  "timeoutSeconds":3}}}]}""", null));
+        var c = w.containers().get(0);
+        assertThat(c.liveness()).isEqualTo(new Probe(new Probe.Exec(List.of("cat", "/tmp/healthy")), 0, 1, 2, 1,
+                1));
+        assertThat(c.readiness()).isEqualTo(new Probe(new Probe.HttpGet("/ready", 8080, "https", List.of(
+                new Probe.Header("X-Probe", "1"))), 5, 10, 3, 2, 3));
     }
 }
