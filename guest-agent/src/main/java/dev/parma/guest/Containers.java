@@ -164,6 +164,24 @@ public final class Containers {
     }
 
     ExecResult exec(String id, List<String> args, List<String> env, String cwd) throws IOException {
+        var p = new ProcessBuilder(execCommand(id, args, env, cwd)).redirectErrorStream(true).start();
+        byte[] out = p.getInputStream().readNBytes(LOG_CAP);
+        try {
+            if (!p.waitFor(30, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+            }
+        } catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+        }
+        return new ExecResult(p.isAlive() ? -1 : p.exitValue(), new String(out, StandardCharsets.UTF_8));
+    }
+
+    /** Starts a process in a running container with its stdio on pipes (stderr merged into stdout). */
+    Process execStream(String id, List<String> args, List<String> env, String cwd) throws IOException {
+        return new ProcessBuilder(execCommand(id, args, env, cwd)).redirectErrorStream(true).start();
+    }
+
+    private List<String> execCommand(String id, List<String> args, List<String> env, String cwd) {
         Entry e;
         synchronized (this) {
             e = entries.get(id);
@@ -178,16 +196,7 @@ public final class Containers {
             cmd.add(id);
         }
         cmd.addAll(args);
-        var p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        byte[] out = p.getInputStream().readNBytes(LOG_CAP);
-        try {
-            if (!p.waitFor(30, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-            }
-        } catch (InterruptedException ex) {
-            Thread.currentThread().interrupt();
-        }
-        return new ExecResult(p.isAlive() ? -1 : p.exitValue(), new String(out, StandardCharsets.UTF_8));
+        return cmd;
     }
 
     void signal(String id, int signal) throws IOException {

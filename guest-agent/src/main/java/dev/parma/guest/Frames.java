@@ -10,6 +10,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
@@ -75,6 +76,44 @@ public final class Frames {
             }
             return reply;
         }
+    }
+
+    /**
+     * Streams over a connected channel that one thread may read while another writes: the JDK's
+     * {@code Channels.newInputStream/newOutputStream} serialize both directions on the channel's blocking lock, so a
+     * blocked read would hold up every write (an exec relay reads output and writes stdin at the same time).
+     */
+    public static InputStream input(SocketChannel ch) {
+        return new InputStream() {
+            @Override
+            public int read() throws IOException {
+                byte[] one = new byte[1];
+                return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                return len == 0 ? 0 : ch.read(ByteBuffer.wrap(b, off, len));
+            }
+        };
+    }
+
+    /** See {@link #input}. */
+    public static OutputStream output(SocketChannel ch) {
+        return new OutputStream() {
+            @Override
+            public void write(int b) throws IOException {
+                write(new byte[]{(byte) b}, 0, 1);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                var buf = ByteBuffer.wrap(b, off, len);
+                while (buf.hasRemaining()) {
+                    ch.write(buf);
+                }
+            }
+        };
     }
 
     public static ObjectNode object() {

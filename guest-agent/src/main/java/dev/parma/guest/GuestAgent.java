@@ -53,11 +53,24 @@ public final class GuestAgent {
     /** Overlay targets → the container root file system mounted for it. */
     private final Map<String, Path> overlays = new LinkedHashMap<>();
     private final Map<String, Boolean> stdioAccess = new LinkedHashMap<>();
+    /**
+     * The capabilities each container's create decision allowed: an exec'd process has its container's, and
+     * exec_in_container compares them with the policy's (the spec's own may be narrower, see HostCapabilities).
+     */
+    private final Map<String, CapabilitySets> capabilities = new LinkedHashMap<>();
     private final PolicyClock clock = new PolicyClock();
     private final Sandbox sandbox;
+    /** Where exec stdio sockets go: next to the agent's socket (Unix socket paths are short). */
+    private final Path sockets;
+    private final java.util.concurrent.atomic.AtomicLong execs = new java.util.concurrent.atomic.AtomicLong();
 
     public GuestAgent(Path dir, ReportChannel channel) {
+        this(dir, dir, channel);
+    }
+
+    public GuestAgent(Path dir, Path sockets, ReportChannel channel) {
         this.dir = dir;
+        this.sockets = sockets;
         this.channel = channel;
         this.containers = new Containers(dir.resolve("containers"));
         this.sandbox = new Sandbox(dir);
@@ -91,6 +104,7 @@ public final class GuestAgent {
                 case "writeVolume" -> writeVolume(req);
                 case "createContainer" -> createContainer(req);
                 case "exec" -> exec(req);
+                case "execStream" -> execStream(req);
                 case "signal" -> signal(req);
                 case "shutdown" -> shutdown(req);
                 case "logs" -> logs(req);
@@ -250,6 +264,7 @@ public final class GuestAgent {
             List<String> unavailable = HostCapabilities.restrict(proc);
             ((ObjectNode) run.path("root")).put("path", rootfs.toAbsolutePath().toString());
             stdioAccess.put(id, allow.allowStdioAccess());
+            capabilities.put(id, allow.capsList().orElse(caps));
             var started = containers.create(id, run, allow.allowStdioAccess());
             allow.commit();
             var ok = ok();
@@ -271,11 +286,7 @@ public final class GuestAgent {
             return error("NotFound", "no container " + id);
         }
         List<String> env = req.has("env") ? strings(req.path("env")) : strings(base.path("env"));
-        var process = new Request.Process(strings(req.path("args")), env, req.path("cwd").asText("/"),
-                base.path("noNewPrivileges").asBoolean(false),
-                new Request.IdNameValue(base.path("user").path("uid").asText("0"), ""),
-                List.of(new Request.IdNameValue(base.path("user").path("gid").asText("0"), "")), "0022",
-                CapabilitySets.EMPTY);
+        var process = execProcess(id, req, base, env);
         Decision d = evaluate(new Request.ExecInContainer(id, process));
         if (d instanceof Decision.Deny deny) {
             return denied(deny);
@@ -287,6 +298,52 @@ public final class GuestAgent {
         ok.put("exitCode", result.exitCode());
         ok.put("output", result.output());
         return ok;
+    }
+
+    /**
+     * Like {@link #exec}, judged the same way (exec_in_container), but the process keeps running and its stdio is
+     * served on a fresh Unix socket whose path the reply names (see {@link ExecRelay}). A container whose stdio the
+     * policy withholds from the host gets no relay.
+     */
+    private ObjectNode execStream(ObjectNode req) throws IOException {
+        String id = req.path("containerId").asText();
+        var base = containers.process(id);
+        if (base == null) {
+            return error("NotFound", "no container " + id);
+        }
+        List<String> env = req.has("env") ? strings(req.path("env")) : strings(base.path("env"));
+        var process = execProcess(id, req, base, env);
+        Decision d = evaluate(new Request.ExecInContainer(id, process));
+        if (d instanceof Decision.Deny deny) {
+            return denied(deny);
+        }
+        var allow = (Decision.Allow) d;
+        if (!allow.allowStdioAccess()) {
+            allow.abort();
+            return error("StdioAccessDenied", "the policy denies stdio access for container " + id
+                    + ": an interactive exec has no output to relay");
+        }
+        try {
+            Process p = containers.execStream(id, process.argList(), allow.effectiveEnv(env), process.workingDir());
+            Path socket = sockets.resolve("exec-" + execs.incrementAndGet() + ".sock");
+            ExecRelay.serve(p, socket);
+            allow.commit();
+            var ok = ok();
+            ok.put("socket", socket.toString());
+            return ok;
+        } catch (IOException | RuntimeException e) {
+            allow.abort();
+            throw e;
+        }
+    }
+
+    /** The process an exec request asks for: its args, env and cwd; user, privileges and capabilities its container's. */
+    private Request.Process execProcess(String id, ObjectNode req, JsonNode base, List<String> env) {
+        return new Request.Process(strings(req.path("args")), env, req.path("cwd").asText("/"),
+                base.path("noNewPrivileges").asBoolean(false),
+                new Request.IdNameValue(base.path("user").path("uid").asText("0"), ""),
+                List.of(new Request.IdNameValue(base.path("user").path("gid").asText("0"), "")), "0022",
+                capabilities.getOrDefault(id, CapabilitySets.EMPTY));
     }
 
     private ObjectNode signal(ObjectNode req) throws IOException {

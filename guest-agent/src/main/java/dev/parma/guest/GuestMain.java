@@ -37,7 +37,7 @@ public final class GuestMain {
         // Unix socket paths are limited to 107 bytes: the host may put the sockets in a short directory
         Path sockets = args.length == 2 ? Path.of(args[1]).toAbsolutePath() : dir;
         var channel = new ReportChannel(sockets.resolve("sev-guest.sock"));
-        var agent = new GuestAgent(dir, channel);
+        var agent = new GuestAgent(dir, sockets, channel);
         int port = Integer.getInteger("parma.guest.attest-port", 0);
         var http = attestationServer(channel, port);
         Files.writeString(dir.resolve("attest.port"), Integer.toString(http.getAddress().getPort()));

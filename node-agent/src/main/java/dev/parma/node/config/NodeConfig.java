@@ -73,6 +73,19 @@ public interface NodeConfig {
     /** QEMU settings of the qemu-snp driver. */
     Qemu qemu();
 
+    /** Interactive exec sessions (ACI's Containers_ExecuteCommand). */
+    Exec exec();
+
+    interface Exec {
+        /** A session is closed this long after it started, whatever it does. */
+        @WithDefault("30m")
+        Duration maxDuration();
+
+        /** A session without a message either way for this long is closed. */
+        @WithDefault("10m")
+        Duration idleTimeout();
+    }
+
     interface Qemu {
         @WithDefault("qemu-system-x86_64")
         String binary();

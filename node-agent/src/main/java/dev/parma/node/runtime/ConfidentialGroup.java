@@ -740,6 +740,43 @@ final class ConfidentialGroup implements GroupRuntime {
         return guest.call("exec", req);
     }
 
+    /**
+     * An interactive exec: the guest judges it (exec_in_container) and, if allowed, serves the process's stdio on a
+     * socket of its own, which the host only relays. A denial is reported on the group like any other.
+     */
+    @Override
+    public ExecStream openExec(String container, List<String> args) throws IOException, ExecRefused {
+        String id;
+        GuestClient g;
+        synchronized (this) {
+            var c = containers.get(container);
+            if (c == null) {
+                throw new IllegalArgumentException("no container " + container + " in group " + groupId);
+            }
+            if (c.guestId == null || guest == null || !"Running".equals(c.current.state())) {
+                throw new IllegalStateException("container " + container + " is not running");
+            }
+            id = c.guestId;
+            g = guest;
+        }
+        ObjectNode req = Frames.object();
+        req.put("containerId", id);
+        args.forEach(req.putArray("args")::add);
+        ObjectNode r = g.call("execStream", req);
+        if (r.path("denied").asBoolean()) {
+            overhead.policyDenied(r.path("point").asText("unknown"));
+            String reason = String.join("; ", GuestErrors.of(r)) + " " + r.path("error").asText();
+            report(List.of(InstanceEvent.warning(container, "PolicyDenied", "The UVM's execution policy denied "
+                    + r.path("point").asText().toLowerCase() + " for container '" + container + "': " + reason,
+                    Instant.now())));
+            throw new ExecRefused("exec_in_container denied: " + reason.strip(), true);
+        }
+        if (!r.path("ok").asBoolean()) {
+            throw new ExecRefused(r.path("error").asText("the guest refused the exec"), false);
+        }
+        return GuestExecStream.connect(Path.of(r.path("socket").asText()));
+    }
+
     ObjectNode signal(String container, int signal) throws IOException {
         ObjectNode req = Frames.object();
         synchronized (this) {

@@ -246,6 +246,25 @@ public class Groups {
                 : java.util.Optional.of(group.logs(container, tail, timestamps));
     }
 
+    /** Whether the group runs here and has that container (an exec session may be created for it). */
+    public boolean hasContainer(String groupId, String container) {
+        var group = running.get(groupId);
+        return group != null && group.workload().containers().stream().anyMatch(c -> c.name().equals(container));
+    }
+
+    /**
+     * Starts an interactive exec in a container (see {@link GroupRuntime#openExec}).
+     *
+     * @throws IllegalArgumentException the group or the container is not here
+     */
+    public ExecStream openExec(String groupId, String container, List<String> args) throws IOException, ExecRefused {
+        var group = running.get(groupId);
+        if (group == null) {
+            throw new IllegalArgumentException("no group " + groupId + " on this node");
+        }
+        return group.openExec(container, args);
+    }
+
     GroupRuntime group(String groupId) {
         return running.get(groupId);
     }

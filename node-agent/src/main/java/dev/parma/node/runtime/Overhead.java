@@ -79,6 +79,11 @@ public class Overhead {
         registry.counter("parma.policy.denials", "point", point.toLowerCase(java.util.Locale.ROOT)).increment();
     }
 
+    /** An interactive exec session ended its handshake: started, denied, unauthorized, expired or failed. */
+    public void execSession(String outcome) {
+        registry.counter("parma.exec.sessions", "outcome", outcome).increment();
+    }
+
     /** A container run that finished (exited or was stopped): added to its workload's summary row. */
     public void finished(String workload, Isolation isolation, double cpuSeconds, double wallSeconds,
             double policySeconds) {

@@ -84,6 +84,15 @@ final class Runc {
         }
     }
 
+    /** Starts {@code runc exec}: the process gets the container's env, cwd and user; its stdio is on pipes. */
+    Process exec(String id, List<String> args) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(binary, "--root", root.toString(), "exec", id));
+        cmd.addAll(args);
+        var pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        pb.environment().keySet().removeIf(k -> !k.equals("PATH"));
+        return pb.start();
+    }
+
     void kill(String id, String signal) {
         try {
             exec(List.of("kill", id, signal));

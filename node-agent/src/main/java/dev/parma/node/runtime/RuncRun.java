@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -61,6 +62,11 @@ final class RuncRun implements ContainerRun {
     /** The exit code a run that ended while no agent watched left behind, or null. */
     static Integer exitCodeOf(ObjectNode saved) {
         return Runc.exitCode(Path.of(saved.path("bundle").asText()).resolve("exit.code"));
+    }
+
+    /** A process exec'd into this run's container. */
+    ExecStream exec(List<String> args) throws IOException {
+        return new ProcessExecStream(runc.exec(runcId, args));
     }
 
     @Override

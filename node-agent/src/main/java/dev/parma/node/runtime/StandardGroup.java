@@ -431,6 +431,25 @@ final class StandardGroup implements GroupRuntime {
     }
 
     @Override
+    public ExecStream openExec(String container, List<String> args) throws IOException, ExecRefused {
+        ContainerRun run;
+        synchronized (this) {
+            var c = containers.get(container);
+            if (c == null) {
+                throw new IllegalArgumentException("no container " + container);
+            }
+            if (c.run == null || !"Running".equals(c.current.state())) {
+                throw new IllegalStateException("container " + container + " is not running");
+            }
+            run = c.run;
+        }
+        if (!(run instanceof RuncRun r)) {
+            throw new ExecRefused("exec needs runc, which this node does not have", false);
+        }
+        return r.exec(args);
+    }
+
+    @Override
     public void reportNow() {
         report(List.of());
     }
