@@ -28,7 +28,7 @@ class AuthorizationMatrixTest {
     static final String BODY = "{\"location\":\"westeurope\",\"properties\":{\"containers\":[]}}";
 
     enum Op {
-        PUT, GET, PATCH, DELETE, START, LIST_SUB, LIST_RG, USAGES, OPERATION, LOGS
+        PUT, GET, PATCH, DELETE, START, LIST_SUB, LIST_RG, USAGES, OPERATION, LOGS, EXEC
     }
 
     static String path(String sub, Op op) {
@@ -38,6 +38,7 @@ class AuthorizationMatrixTest {
             case PUT, GET, PATCH, DELETE -> group;
             case START -> group + "/start";
             case LOGS -> group + "/containers/c/logs";
+            case EXEC -> group + "/containers/c/exec";
             case LIST_SUB -> "/subscriptions/" + sub + "/providers/Microsoft.ContainerInstance/containerGroups";
             case LIST_RG ->
                 "/subscriptions/" + sub + "/resourceGroups/rg/providers/Microsoft.ContainerInstance/containerGroups";
@@ -56,6 +57,7 @@ class AuthorizationMatrixTest {
             case PATCH -> req.body("{\"tags\":{\"a\":\"b\"}}").patch(url);
             case DELETE -> req.delete(url);
             case START -> req.post(url);
+            case EXEC -> req.body("{\"command\":\"/bin/sh\"}").post(url);
             default -> req.get(url);
         };
         int status = r.statusCode();
@@ -80,7 +82,12 @@ class AuthorizationMatrixTest {
                 for (Op op : Op.values()) {
                     int expected;
                     boolean write = WRITES.contains(op);
-                    if (op == Op.LOGS) {
+                    if (op == Op.EXEC) {
+                        // tenant owners only: neither readers nor SRE get a shell in a confidential workload
+                        expected = !own
+                                ? (role.equals("sre") ? 403 : 404)
+                                : role.equals("tenant-owner") ? 200 : 403;
+                    } else if (op == Op.LOGS) {
                         // tenant owners and readers only; SRE never reads a tenant's logs
                         expected = !own
                                 ? (role.equals("sre") ? 403 : 404)

@@ -22,6 +22,8 @@ public class FakeBackend implements QuarkusTestResourceLifecycleManager {
     static final ObjectMapper JSON = new ObjectMapper();
     static final Map<String, String> groups = new ConcurrentHashMap<>();
     static final List<String> requests = new CopyOnWriteArrayList<>();
+    /** The body of the last exec request the gateway relayed. */
+    static volatile String lastExecBody;
     /** When set, the attestation service's admin API answers 500. */
     static volatile boolean attestationDown;
     /** The Authorization header of the last call to the attestation service's admin API. */
@@ -84,7 +86,11 @@ public class FakeBackend implements QuarkusTestResourceLifecycleManager {
                 out = null;
             }
             default -> {
-                if (path.equals("/admin/nodes")) {
+                if (method.equals("POST") && path.endsWith("/exec")) {
+                    lastExecBody = body;
+                    status = 200;
+                    out = "{\"webSocketUri\":\"ws://node-1:8091/exec/s1\",\"password\":\"pw\"}";
+                } else if (path.equals("/admin/nodes")) {
                     status = 200;
                     out = "{\"value\":[{\"id\":\"node-1\",\"snp\":true}]}";
                 } else if (path.equals("/admin/overview")) {

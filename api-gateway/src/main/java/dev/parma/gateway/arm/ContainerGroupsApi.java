@@ -130,6 +130,20 @@ public class ContainerGroupsApi {
         return deployments.logs(sub, rg, name, container, apiVersion, tail, timestamps);
     }
 
+    /**
+     * ACI's Containers_ExecuteCommand: {@code {"command", "terminalSize"}} → {@code {"webSocketUri", "password"}}.
+     * Tenant owners only: readers and SRE get no shell in a confidential workload.
+     */
+    @POST
+    @Path(GROUP + "/containers/{container}/exec")
+    @Consumes(MediaType.WILDCARD)
+    public Response exec(@PathParam("sub") String sub, @PathParam("rg") String rg, @PathParam("name") String name,
+            @PathParam("container") String container, @QueryParam("api-version") String apiVersion, String body) {
+        ApiVersions.require(apiVersion);
+        access.check(sub, Action.EXEC);
+        return deployments.exec(sub, rg, name, container, apiVersion, ExecRequest.validate(body));
+    }
+
     @GET
     @Path("/providers/Microsoft.ContainerInstance/containerGroups")
     public Response listBySubscription(@PathParam("sub") String sub, @QueryParam("api-version") String apiVersion,

@@ -31,12 +31,16 @@ public class Access {
                                                 Set.of(Role.TENANT_OWNER, Role.TENANT_READER, Role.BILLING_READER,
                                                         Role.SRE)), LOGS(
                                                                 "Microsoft.ContainerInstance/containerGroups/containers/logs/read",
-                                                                Set.of(Role.TENANT_OWNER, Role.TENANT_READER)), DEPLOY(
-                                                                        "Microsoft.Resources/deployments/write",
-                                                                        Set.of(Role.TENANT_OWNER)), DEPLOYMENT_READ(
-                                                                                "Microsoft.Resources/deployments/read",
-                                                                                Set.of(Role.TENANT_OWNER,
-                                                                                        Role.TENANT_READER, Role.SRE));
+                                                                Set.of(Role.TENANT_OWNER, Role.TENANT_READER)), EXEC(
+                                                                        "Microsoft.ContainerInstance/containerGroups/containers/exec/action",
+                                                                        // owners only: a shell in a confidential workload
+                                                                        Set.of(Role.TENANT_OWNER)), DEPLOY(
+                                                                                "Microsoft.Resources/deployments/write",
+                                                                                Set.of(Role.TENANT_OWNER)), DEPLOYMENT_READ(
+                                                                                        "Microsoft.Resources/deployments/read",
+                                                                                        Set.of(Role.TENANT_OWNER,
+                                                                                                Role.TENANT_READER,
+                                                                                                Role.SRE));
 
         final String armAction;
         final Set<Role> allowed;

@@ -57,6 +57,12 @@ interface DeploymentRestClient {
             @PathParam("container") String container, @QueryParam("api-version") String apiVersion,
             @QueryParam("tail") Integer tail, @QueryParam("timestamps") Boolean timestamps);
 
+    @POST
+    @Path(GROUP + "/containers/{container}/exec")
+    @Consumes(MediaType.APPLICATION_JSON)
+    Response exec(@PathParam("sub") String sub, @PathParam("rg") String rg, @PathParam("name") String name,
+            @PathParam("container") String container, @QueryParam("api-version") String apiVersion, String body);
+
     @GET
     @Path("/providers/Microsoft.ContainerInstance/containerGroups")
     Response listBySubscription(@PathParam("sub") String sub, @QueryParam("api-version") String apiVersion,

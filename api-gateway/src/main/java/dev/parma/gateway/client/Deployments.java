@@ -61,6 +61,11 @@ public class Deployments {
         return relay(() -> client.logs(sub, rg, name, container, apiVersion, tail, timestamps));
     }
 
+    /** An exec session; the answer carries a one-time password and is relayed, never logged. */
+    public Response exec(String sub, String rg, String name, String container, String apiVersion, String body) {
+        return relay(() -> client.exec(sub, rg, name, container, apiVersion, body));
+    }
+
     public Response list(String sub, String rg, String apiVersion, String skipToken) {
         return relay(() -> rg == null
                 ? client.listBySubscription(sub, apiVersion, skipToken)
