@@ -80,6 +80,8 @@ public final class Main {
               watch <group>             watch a container group until it is Running or has failed
               events <group>            the group's and its containers' events
               logs <group> <container> [--tail N] [--timestamps]
+              exec <group> <container> <command...>
+                                        run a command in a container, stdin/stdout attached (no terminal)
               attest-verify <token|file|url> [--issuer url]
                                         verify an attestation token (RS256) with its issuer's JWKS
             options: --gateway URL --token JWT --subscription ID --resource-group NAME
@@ -136,6 +138,8 @@ public final class Main {
             case "events" -> events(arg(positional, 1, "a group name"));
             case "logs" -> logs(arg(positional, 1, "a group name"), arg(positional, 2, "a container name"), tail,
                     timestamps);
+            case "exec" -> exec(arg(positional, 1, "a group name"), arg(positional, 2, "a container name"),
+                    String.join(" ", positional.subList(Math.min(3, positional.size()), positional.size())));
             case "attest-verify" -> attestVerify(arg(positional, 1, "a token, a file or a URL"), issuer);
             default -> throw new Usage("unknown command '" + command + "'\n" + USAGE);
         };
@@ -332,6 +336,21 @@ public final class Main {
         }
         out.print(Json.str(Json.parse(r.body()), "content"));
         return 0;
+    }
+
+    /** ACI's Containers_ExecuteCommand, then the node's websocket; the process's exit code is ours. */
+    int exec(String group, String container, String command) throws Exception {
+        if (command.isBlank()) {
+            throw new Usage("exec needs a command\n" + USAGE);
+        }
+        var r = send("POST", groupPath(group) + "/containers/" + URLEncoder.encode(container, StandardCharsets.UTF_8)
+                + "/exec?api-version=" + CI, Json.write(Map.of("command", command)));
+        if (r.statusCode() != 200) {
+            return error(r);
+        }
+        Object session = Json.parse(r.body());
+        return ExecSession.attach(http, URI.create(Json.str(session, "webSocketUri")), Json.str(session, "password"),
+                System.in, out, System.err);
     }
 
     // ---- attestation ----

@@ -88,6 +88,48 @@ class MainTest {
     }
 
     @Test
+    void execAsksTheGatewayWithTheWholeCommandAndReportsItsRefusal() throws Exception {
+        List<String> seen = new CopyOnWriteArrayList<>();
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/", ex -> {
+            seen.add(ex.getRequestMethod() + " " + ex.getRequestURI() + " "
+                    + new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            byte[] bytes = "{\"error\":{\"code\":\"ContainerGroupNotRunning\",\"message\":\"not running\"}}"
+                    .getBytes(StandardCharsets.UTF_8);
+            ex.sendResponseHeaders(409, bytes.length);
+            ex.getResponseBody().write(bytes);
+            ex.close();
+        });
+        server.start();
+        try {
+            var buffer = new ByteArrayOutputStream();
+            var main = new Main(new PrintStream(buffer, true, StandardCharsets.UTF_8),
+                    Map.of("PARMA_GATEWAY", "http://127.0.0.1:" + server.getAddress().getPort(), "PARMA_SUBSCRIPTION",
+                            "s", "PARMA_RESOURCE_GROUP", "rg"));
+            assertThat(main.run(new String[]{"exec", "web", "app", "/bin/sh", "-c", "ls /"})).isEqualTo(1);
+            assertThat(seen).containsExactly("POST /subscriptions/s/resourceGroups/rg/providers/Microsoft"
+                    + ".ContainerInstance/containerGroups/web/containers/app/exec?api-version=2025-09-01"
+                    + " {\"command\":\"/bin/sh -c ls /\"}");
+            assertThat(buffer.toString(StandardCharsets.UTF_8)).contains("error 409 ContainerGroupNotRunning");
+            assertThatThrownBy(() -> main.run(new String[]{"exec", "web", "app"}))
+                    .hasMessageContaining("exec needs a command");
+        } finally {
+            server.stop(0);
+        }
+    }
+
+    @Test
+    void theProcessExitCodeIsTheCliExitCode() {
+        var err = new ByteArrayOutputStream();
+        var stderr = new PrintStream(err, true, StandardCharsets.UTF_8);
+        assertThat(ExecSession.exitCode(1000, "exit 3", stderr)).isEqualTo(3);
+        assertThat(ExecSession.exitCode(1000, "exit 0", stderr)).isZero();
+        assertThat(err.toString(StandardCharsets.UTF_8)).isEmpty();
+        assertThat(ExecSession.exitCode(1008, "exec_in_container denied: invalid command", stderr)).isEqualTo(1);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("(1008): exec_in_container denied");
+    }
+
+    @Test
     void usageErrorsExplain() {
         var main = new Main(System.out, Map.of());
         assertThatThrownBy(() -> main.run(new String[]{})).hasMessageContaining("usage: parma");
