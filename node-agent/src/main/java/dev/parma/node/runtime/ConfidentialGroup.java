@@ -57,6 +57,7 @@ final class ConfidentialGroup implements GroupRuntime {
     private final Overhead overhead;
     private final ScheduledExecutorService timers;
     private final ExecutorService work;
+    private final Probes probes;
     private final Map<String, Container> containers = new LinkedHashMap<>();
     /** Layer image file name → the SCSI-style mount target the guest mounted it at. */
     private final Map<String, String> mountedLayers = new LinkedHashMap<>();
@@ -95,7 +96,7 @@ final class ConfidentialGroup implements GroupRuntime {
     }
 
     ConfidentialGroup(String nodeId, StartGroup command, Path dir, NodeEvents out, VmDriver driver, Registry registry,
-            Overhead overhead, ScheduledExecutorService timers, ExecutorService work) {
+            Overhead overhead, ScheduledExecutorService timers, ExecutorService work, Probes probes) {
         this.nodeId = nodeId;
         this.groupId = command.groupId();
         this.command = command;
@@ -107,6 +108,7 @@ final class ConfidentialGroup implements GroupRuntime {
         this.overhead = overhead;
         this.timers = timers;
         this.work = work;
+        this.probes = probes;
         workload.containers().forEach(c -> containers.put(c.name(), new Container(c)));
     }
 
@@ -346,6 +348,7 @@ final class ConfidentialGroup implements GroupRuntime {
             events.add(InstanceEvent.normal(name, "Started", "Started container (" + created.path("runtime").asText("")
                     + ")", Instant.now()));
             firstRunning();
+            probes.watch(groupId, c.spec, probeRun(c, cid));
         } catch (IOException | RuntimeException e) {
             c.current = ContainerState.waiting("Failed");
             events.add(InstanceEvent.warning(name, "Failed", "Container '" + name + "' could not start: "
@@ -640,11 +643,67 @@ final class ConfidentialGroup implements GroupRuntime {
             } else {
                 // running, or ended while no agent watched: the poller reports (and restarts) it as usual
                 c.current = ContainerState.running(started);
+                probes.watch(groupId, c.spec, probeRun(c, c.guestId));
             }
         }
         firstRunning = true;
         poller = timers.scheduleWithFixedDelay(this::poll, 200, 200, TimeUnit.MILLISECONDS);
         return true;
+    }
+
+    /**
+     * What the probes may do with a run: exec into it through the guest (which judges the command, and whose answer
+     * is not quoted: the policy may withhold the container's output from the host), report on the group, and shut it
+     * down (the poller then sees the exit and restarts it per policy).
+     */
+    private Probes.Run probeRun(Container c, String cid) {
+        String name = c.spec.name();
+        return new Probes.Run() {
+            @Override
+            public boolean current() {
+                synchronized (ConfidentialGroup.this) {
+                    return !stopping && guest != null && cid.equals(c.guestId) && "Running".equals(c.current.state());
+                }
+            }
+
+            @Override
+            public ExecStream exec(List<String> command) throws IOException, ExecRefused {
+                ObjectNode r = ConfidentialGroup.this.exec(name, command, null);
+                if (r.path("denied").asBoolean()) {
+                    throw new ExecRefused("The UVM's execution policy denied exec_in_container for container '" + name
+                            + "': " + String.join("; ", GuestErrors.of(r)) + " " + r.path("error").asText(), true);
+                }
+                if (!r.path("ok").asBoolean()) {
+                    throw new ExecRefused(r.path("error").asText("the guest refused the exec"), false);
+                }
+                return Probes.finished(r.path("exitCode").asInt(-1), "");
+            }
+
+            @Override
+            public void report(List<InstanceEvent> events) {
+                ConfidentialGroup.this.report(events);
+            }
+
+            @Override
+            public void kill(Duration grace) {
+                GuestClient g;
+                synchronized (ConfidentialGroup.this) {
+                    g = guest;
+                }
+                try {
+                    ObjectNode req = Frames.object();
+                    req.put("containerId", cid);
+                    req.put("graceMillis", grace.toMillis());
+                    ObjectNode r = g == null ? null : g.call("shutdown", req);
+                    if (r != null && !r.path("ok").asBoolean()) {
+                        LOG.warnf("group %s: the guest refused to stop %s: %s", groupId, cid, r.path("error")
+                                .asText());
+                    }
+                } catch (IOException e) {
+                    LOG.warnf("group %s: stopping %s failed: %s", groupId, cid, e.getMessage());
+                }
+            }
+        };
     }
 
     private boolean restarts(int exitCode) {

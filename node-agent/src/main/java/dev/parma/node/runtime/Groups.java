@@ -49,6 +49,7 @@ public class Groups {
     private final NodeEvents out;
     private final VmDriver driver;
     private final Overhead overhead;
+    private final Probes probes;
     private final Registry registry;
     private final Optional<Runc> runc;
     private final Map<String, GroupRuntime> running = new ConcurrentHashMap<>();
@@ -63,11 +64,12 @@ public class Groups {
         return t;
     });
 
-    Groups(NodeConfig config, NodeEvents out, VmDriver driver, Overhead overhead) {
+    Groups(NodeConfig config, NodeEvents out, VmDriver driver, Overhead overhead, Probes probes) {
         this.config = config;
         this.out = out;
         this.driver = driver;
         this.overhead = overhead;
+        this.probes = probes;
         this.registry = new Registry(config.workDir().resolve("images"), config.registryMirror(),
                 config.insecureRegistries().orElse(List.of()));
         this.runc = Runc.find(config.workDir().resolve("runc"));
@@ -106,9 +108,10 @@ public class Groups {
     private GroupRuntime create(StartGroup command) {
         Path dir = config.workDir().resolve("groups").resolve(command.groupId());
         if (command.workload().isolation() == Isolation.CONFIDENTIAL) {
-            return new ConfidentialGroup(config.id(), command, dir, out, driver, registry, overhead, timers, work);
+            return new ConfidentialGroup(config.id(), command, dir, out, driver, registry, overhead, timers, work,
+                    probes);
         }
-        var group = new StandardGroup(config.id(), command, dir, out, registry, runc, overhead, timers, work);
+        var group = new StandardGroup(config.id(), command, dir, out, registry, runc, overhead, timers, work, probes);
         try {
             Files.createDirectories(dir);
             Files.deleteIfExists(dir.resolve("process-state.json"));
@@ -199,14 +202,15 @@ public class Groups {
             s.path("mountedLayers").fields().forEachRemaining(e -> layers.put(e.getKey(), e.getValue().asText()));
             java.util.Set<String> finished = new java.util.HashSet<>();
             s.path("finished").forEach(f -> finished.add(f.asText()));
-            var g = new ConfidentialGroup(config.id(), command, dir, out, driver, registry, overhead, timers, work);
+            var g = new ConfidentialGroup(config.id(), command, dir, out, driver, registry, overhead, timers, work,
+                    probes);
             return g.reattach(s.path("uvmPid").asLong(-1), ids, restarts, layers, finished) ? g : null;
         }
         Path state = dir.resolve("process-state.json");
         if (!Files.exists(state)) {
             return null;
         }
-        var g = new StandardGroup(config.id(), command, dir, out, registry, runc, overhead, timers, work);
+        var g = new StandardGroup(config.id(), command, dir, out, registry, runc, overhead, timers, work, probes);
         return g.adopt(Frames.JSON.readTree(state.toFile())) ? g : null;
     }
 

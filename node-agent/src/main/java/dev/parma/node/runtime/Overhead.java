@@ -52,6 +52,11 @@ public class Overhead {
                 .register(registry).record(d);
     }
 
+    /** One liveness or readiness probe's result: success, failure or denied (by a confidential group's policy). */
+    public void probeResult(String probe, String result) {
+        registry.counter("parma.probe.results", "probe", probe, "result", result).increment();
+    }
+
     /** CPU seconds consumed by a workload's containers since the last sample. */
     public void containerCpu(String workload, Isolation isolation, double seconds) {
         if (seconds > 0) {

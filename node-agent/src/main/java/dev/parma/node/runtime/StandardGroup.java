@@ -57,6 +57,7 @@ final class StandardGroup implements GroupRuntime {
     private final Overhead overhead;
     private final ScheduledExecutorService timers;
     private final ExecutorService work;
+    private final Probes probes;
     private final Map<String, Container> containers = new LinkedHashMap<>();
     private boolean stopping;
 
@@ -81,7 +82,7 @@ final class StandardGroup implements GroupRuntime {
     }
 
     StandardGroup(String nodeId, StartGroup command, Path dir, NodeEvents out, Registry registry, Optional<Runc> runc,
-            Overhead overhead, ScheduledExecutorService timers, ExecutorService work) {
+            Overhead overhead, ScheduledExecutorService timers, ExecutorService work, Probes probes) {
         this.nodeId = nodeId;
         this.groupId = command.groupId();
         this.generation = command.generation();
@@ -93,6 +94,7 @@ final class StandardGroup implements GroupRuntime {
         this.overhead = overhead;
         this.timers = timers;
         this.work = work;
+        this.probes = probes;
         workload.containers().forEach(c -> containers.put(c.name(), new Container(c)));
     }
 
@@ -204,6 +206,7 @@ final class StandardGroup implements GroupRuntime {
             events.add(InstanceEvent.normal(name, "Started", "Started container (" + run.runtime() + ")",
                     run.startedAt()));
             run.handle().onExit().thenAccept(h -> exited(c, run));
+            probes.watch(groupId, c.spec, probeRun(c, run));
         }
         report(events);
         saveState();
@@ -255,6 +258,33 @@ final class StandardGroup implements GroupRuntime {
         work.submit(run::cleanUp);
         report(events);
         saveState();
+    }
+
+    /** What the probes may do with a run: exec into it, report on the group, stop it (then restarted per policy). */
+    private Probes.Run probeRun(Container c, ContainerRun run) {
+        return new Probes.Run() {
+            @Override
+            public boolean current() {
+                synchronized (StandardGroup.this) {
+                    return !stopping && c.run == run && "Running".equals(c.current.state());
+                }
+            }
+
+            @Override
+            public ExecStream exec(List<String> command) throws IOException, ExecRefused {
+                return openExec(c.spec.name(), command);
+            }
+
+            @Override
+            public void report(List<InstanceEvent> events) {
+                StandardGroup.this.report(events);
+            }
+
+            @Override
+            public void kill(Duration grace) {
+                run.stop(grace);
+            }
+        };
     }
 
     private boolean restarts(int exitCode) {
@@ -358,6 +388,7 @@ final class StandardGroup implements GroupRuntime {
             c.lastSampleNanos = System.nanoTime();
             c.wallCountedNanos = Duration.between(run.startedAt(), Instant.now()).toNanos();
             run.handle().onExit().thenAccept(h -> exited(c, run));
+            probes.watch(groupId, c.spec, probeRun(c, run));
         }
         endedWhileAway.forEach(Runnable::run);
         return any;
