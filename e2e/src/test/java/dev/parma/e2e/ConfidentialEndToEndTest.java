@@ -48,7 +48,8 @@ import org.junit.jupiter.api.Test;
  * A confidential group through the whole platform: tenant PUT (sku Confidential, ccePolicy) at the api-gateway,
  * placement by the deployment service on the node whose heartbeat says SEV-SNP, the node agent's sim UVM pulling
  * busybox from a real registry and running it under runc, and the in-group attestation endpoint's report verifying
- * with HOST_DATA equal to the group's {@code properties.hostData}. With {@code -Dparma.bench.runs=N} it also
+ * with HOST_DATA equal to the group's {@code properties.hostData}, and a shell exec'd through the gateway whose
+ * output comes back over the node's websocket. With {@code -Dparma.bench.runs=N} it also
  * measures PUT → Running for standard and confidential groups (results in e2e/target/put-to-running.txt).
  */
 class ConfidentialEndToEndTest {
@@ -117,7 +118,8 @@ class ConfidentialEndToEndTest {
         var info = new ImageInfo(image, Optional.empty(), Optional.of(List.of("sh")),
                 List.of("PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"), Optional.empty(),
                 List.of(layerHash));
-        var spec = ContainerSpec.of("app", image).withCommand(List.of("/bin/sh", "-c", CMD));
+        var spec = ContainerSpec.of("app", image).withCommand(List.of("/bin/sh", "-c", CMD))
+                .withExecCommands(List.of(List.of("/bin/sh")));
         return PolicyGenerator.generate(new GroupSpec(List.of(spec)), Map.of(image, info), GenerateOptions.defaults());
     }
 
@@ -187,6 +189,36 @@ class ConfidentialEndToEndTest {
                 HexFormat.of().parseHex(ev.path("report").asText()),
                 CertificateChain.fromPem(ev.path("vcekCertChain").asText()), Instant.now()).report();
         assertThat(HexFormat.of().formatHex(report.hostData())).isEqualTo(hostData);
+
+        // exec through the gateway: a one-time session on the node, a shell the guest allowed, its output
+        var exec = send(HttpRequest.newBuilder(URI.create(url + "/containers/app/exec?api-version=2025-09-01"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
+                        "{\"command\":\"/bin/sh\",\"terminalSize\":{\"rows\":24,\"cols\":80}}")));
+        assertThat(exec.statusCode()).as(exec.body()).isEqualTo(200);
+        JsonNode session = json(exec);
+        assertThat(session.path("webSocketUri").asText()).startsWith("ws://127.0.0.1:");
+        var output = new StringBuilder();
+        var closed = new java.util.concurrent.CompletableFuture<String>();
+        var ws = E2eHttp.HTTP.newWebSocketBuilder().header("Authorization", session.path("password").asText())
+                .buildAsync(URI.create(session.path("webSocketUri").asText()), new java.net.http.WebSocket.Listener() {
+                    @Override
+                    public java.util.concurrent.CompletionStage<?> onText(java.net.http.WebSocket w, CharSequence data,
+                            boolean last) {
+                        output.append(data);
+                        w.request(1);
+                        return null;
+                    }
+
+                    @Override
+                    public java.util.concurrent.CompletionStage<?> onClose(java.net.http.WebSocket w, int code,
+                            String reason) {
+                        closed.complete(code + " " + reason);
+                        return null;
+                    }
+                }).get(10, java.util.concurrent.TimeUnit.SECONDS);
+        ws.sendText("echo e2e-exec-$((6*7))\nexit 5\n", true);
+        assertThat(closed.get(30, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo("1000 exit 5");
+        assertThat(output.toString()).isEqualTo("e2e-exec-42\n");
 
         var delete = send(HttpRequest.newBuilder(URI.create(url + "?api-version=2025-09-01")).DELETE());
         assertThat(delete.statusCode()).isEqualTo(202);
