@@ -31,8 +31,8 @@ import org.jboss.logging.Logger;
 
 /**
  * The liveness and readiness probes of every running container on this node. One clock thread says when a probe is
- * due; a small pool runs them (an exec or a GET blocks until it answers or its timeout). A probe that has not answered
- * is not started again, so a hung one costs one thread, not one per period. Each failure is an {@code Unhealthy}
+ * due; pooled threads run them (an exec or a GET blocks until it answers or its timeout). A probe that has not
+ * answered is not started again, so a hung one costs one thread, not one per period. Each failure is an {@code Unhealthy}
  * event; {@code failureThreshold} liveness failures in a row kill the run, and the group's restart policy decides
  * what follows. A confidential group's guest judges every exec probe (exec_in_container): a denial is a failure, and
  * is reported as {@code PolicyDenied} once per run.
@@ -90,7 +90,8 @@ public class Probes {
     private final Duration killGrace;
     private final ScheduledExecutorService clock = Executors.newSingleThreadScheduledExecutor(r -> daemon(r,
             "probe-clock"));
-    private final ExecutorService pool = Executors.newFixedThreadPool(4, r -> daemon(r, "probe"));
+    /** Threads only for probes in flight (at most one per probe) and kills: none of them waits behind a hung one. */
+    private final ExecutorService pool = Executors.newCachedThreadPool(r -> daemon(r, "probe"));
 
     Probes(Overhead overhead, NodeConfig config) {
         this.overhead = overhead;
@@ -171,10 +172,8 @@ public class Probes {
             }, probe.timeoutSeconds(), TimeUnit.SECONDS);
             Result r;
             try {
-                r = probe.action() instanceof Probe.Exec e
-                        ? exec(e, stream, decided)
-                        : get((Probe.HttpGet) probe
-                                .action());
+                Probe.Action action = probe.action();
+                r = action instanceof Probe.Exec e ? exec(e, stream, decided) : get((Probe.HttpGet) action);
             } catch (RuntimeException e) {
                 r = Result.failure(e.getMessage());
             }
@@ -275,7 +274,8 @@ public class Probes {
             run.report(events);
             if (kill) {
                 LOG.infof("group %s: container %s failed its liveness probe: stopping it", groupId, container);
-                run.kill(killGrace);
+                // not on the clock thread (a timeout records from there): the stop waits out the grace period
+                pool.execute(() -> run.kill(killGrace));
             }
         }
 

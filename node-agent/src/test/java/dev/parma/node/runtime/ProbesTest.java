@@ -161,6 +161,19 @@ class ProbesTest {
     }
 
     @Test
+    void anExecProbeThatDoesNotAnswerInTimeFails() throws Exception {
+        var readiness = new Probe(new Probe.Exec(List.of("sleep", "30")), 0, 1, 1, 1, 1);
+        try (var kafka = new KafkaTestClient(bootstrap, Topics.NODE_EVENTS)) {
+            start(kafka, "probe-slow", standard("probe-slow", container(List.of("sleep", "300"), null, readiness)));
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> events(kafka, "probe-slow",
+                    "Unhealthy").size() >= 2);
+
+            assertThat(events(kafka, "probe-slow", "Unhealthy")).allSatisfy(e -> assertThat(e.message()).isEqualTo(
+                    "Readiness probe failed: timed out after 1s"));
+        }
+    }
+
+    @Test
     void anExecProbeTheConfidentialPolicyDeniesFailsAndIsReportedOnce() throws Exception {
         var cmd = List.of("/bin/sh", "-c", "exec sleep 300");
         String policy = ConfidentialGroupTest.policy(cmd, List.of(), "busybox:1.36", TestRegistry.LAYER_HASH.get(
