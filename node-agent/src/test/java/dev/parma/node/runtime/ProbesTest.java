@@ -137,6 +137,24 @@ class ProbesTest {
     }
 
     @Test
+    void underRestartPolicyNeverAKilledContainerStaysTerminated() throws Exception {
+        var liveness = new Probe(new Probe.Exec(List.of("cat", "/tmp/healthy")), 0, 1, 1, 1, 1);
+        var c = container(List.of("sleep", "300"), liveness, null);
+        try (var kafka = new KafkaTestClient(bootstrap, Topics.NODE_EVENTS)) {
+            start(kafka, "probe-never", new GroupWorkload("/x/probe-never", Isolation.STANDARD, "Never", List.of(c),
+                    null, null));
+            var ended = ConfidentialGroupTest.awaitStatus(kafka, "probe-never", s -> "Terminated".equals(s
+                    .containers().get(0).currentState().state()));
+            assertThat(ended.state()).isEqualTo(dev.parma.contracts.node.GroupRuntimeState.Failed);
+            assertThat(ended.containers().get(0).restartCount()).isZero();
+            assertThat(ended.containers().get(0).currentState().exitCode()).isNotZero();
+            assertThat(events(kafka, "probe-never", "Killing")).hasSize(1);
+            assertThat(events(kafka, "probe-never", "BackOff")).isEmpty();
+            assertThat(events(kafka, "probe-never", "Started")).hasSize(1);
+        }
+    }
+
+    @Test
     void anHttpProbeToAListeningPortPassesAndOneToAClosedPortOnlyReportsReadinessFailures() throws Exception {
         int open = freePort();
         int closed = freePort();
