@@ -26,7 +26,7 @@ final class RuncRun implements ContainerRun {
     private final Instant startedAt;
     private final Process process;
     private final ProcessHandle handle;
-    private final java.util.concurrent.atomic.AtomicBoolean cleaned = new java.util.concurrent.atomic.AtomicBoolean();
+    private boolean cleaned;
 
     private RuncRun(Runc runc, String id, String runcId, Path bundle, String cgroup, Instant startedAt,
             Process process, ProcessHandle handle) {
@@ -131,11 +131,17 @@ final class RuncRun implements ContainerRun {
         }
     }
 
+    /**
+     * Idempotent, and a second caller waits for the first: the exit watcher and a group's stop both clean up, and a
+     * stop that returned while the watcher was still unmounting let the node report the group gone with its root
+     * file system still mounted.
+     */
     @Override
-    public void cleanUp() {
-        if (!cleaned.compareAndSet(false, true)) {
+    public synchronized void cleanUp() {
+        if (cleaned) {
             return;
         }
+        cleaned = true;
         runc.delete(runcId);
         Cgroups.remove(cgroup);
         discard(bundle);
