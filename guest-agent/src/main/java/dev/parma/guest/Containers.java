@@ -13,7 +13,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The containers of this UVM. Under runc (when present) each container is an OCI bundle run in the foreground as
@@ -29,7 +33,8 @@ public final class Containers {
     private final Map<String, Entry> entries = new LinkedHashMap<>();
     private final String runc = which("runc");
 
-    record ExecResult(int exitCode, String output) {
+    /** A one-shot exec's end: its exit code (-1 if it was killed at its deadline) and its first output. */
+    record ExecResult(int exitCode, String output, boolean timedOut) {
     }
 
     private static final class Entry {
@@ -163,17 +168,37 @@ public final class Containers {
         return e != null && e.stdio;
     }
 
-    ExecResult exec(String id, List<String> args, List<String> env, String cwd) throws IOException {
+    /**
+     * Runs a process in a running container to its end, or kills it (and what it started) at {@code timeout}: a hung
+     * probe command must not hold a host request, nor its probe, for good. Output is read on its own thread, since a
+     * process that keeps stdout open would otherwise block the read past any deadline.
+     */
+    ExecResult exec(String id, List<String> args, List<String> env, String cwd, Duration timeout) throws IOException {
         var p = new ProcessBuilder(execCommand(id, args, env, cwd)).redirectErrorStream(true).start();
-        byte[] out = p.getInputStream().readNBytes(LOG_CAP);
-        try {
-            if (!p.waitFor(30, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
+        var out = CompletableFuture.supplyAsync(() -> {
+            try (var in = p.getInputStream()) {
+                return in.readNBytes(LOG_CAP);
+            } catch (IOException closed) {
+                return new byte[0];
             }
-        } catch (InterruptedException ex) {
+        }, r -> new Thread(r, "exec-output").start());
+        boolean ended;
+        try {
+            ended = p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            if (!ended) {
+                p.descendants().forEach(ProcessHandle::destroyForcibly);
+                p.destroyForcibly();
+                p.waitFor(5, TimeUnit.SECONDS);
+            }
+            byte[] bytes = out.get(5, TimeUnit.SECONDS);
+            return new ExecResult(ended ? p.exitValue() : -1, new String(bytes, StandardCharsets.UTF_8), !ended);
+        } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            p.destroyForcibly();
+            throw new IOException("interrupted while running an exec");
+        } catch (ExecutionException | TimeoutException e) {
+            return new ExecResult(p.isAlive() ? -1 : p.exitValue(), "", true);
         }
-        return new ExecResult(p.isAlive() ? -1 : p.exitValue(), new String(out, StandardCharsets.UTF_8));
     }
 
     /** Starts a process in a running container with its stdio on pipes (stderr merged into stdout). */

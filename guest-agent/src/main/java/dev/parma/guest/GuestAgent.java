@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -279,6 +280,12 @@ public final class GuestAgent {
         }
     }
 
+    /** The host's deadline for a one-shot exec ({@code timeoutSeconds}, 1 to 3600; 30 when absent). */
+    static Duration execTimeout(ObjectNode req) {
+        int seconds = req.path("timeoutSeconds").asInt(30);
+        return Duration.ofSeconds(Math.max(1, Math.min(3600, seconds)));
+    }
+
     private ObjectNode exec(ObjectNode req) throws IOException {
         String id = req.path("containerId").asText();
         var base = containers.process(id);
@@ -292,11 +299,15 @@ public final class GuestAgent {
             return denied(deny);
         }
         var allow = (Decision.Allow) d;
-        var result = containers.exec(id, process.argList(), allow.effectiveEnv(env), process.workingDir());
+        var result = containers.exec(id, process.argList(), allow.effectiveEnv(env), process.workingDir(),
+                execTimeout(req));
         allow.commit();
         var ok = ok();
         ok.put("exitCode", result.exitCode());
         ok.put("output", result.output());
+        if (result.timedOut()) {
+            ok.put("timedOut", true);
+        }
         return ok;
     }
 

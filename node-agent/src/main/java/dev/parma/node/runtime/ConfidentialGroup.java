@@ -667,8 +667,8 @@ final class ConfidentialGroup implements GroupRuntime {
             }
 
             @Override
-            public ExecStream exec(List<String> command) throws IOException, ExecRefused {
-                ObjectNode r = ConfidentialGroup.this.exec(name, command, null);
+            public ExecStream exec(List<String> command, Duration timeout) throws IOException, ExecRefused {
+                ObjectNode r = ConfidentialGroup.this.exec(name, command, null, timeout);
                 if (r.path("denied").asBoolean()) {
                     throw new ExecRefused("The UVM's execution policy denied exec_in_container for container '" + name
                             + "': " + String.join("; ", GuestErrors.of(r)) + " " + r.path("error").asText(), true);
@@ -785,8 +785,9 @@ final class ConfidentialGroup implements GroupRuntime {
     }
 
     /** Guest-side exec (for tests and a future exec API): the reply, denials included. */
-    ObjectNode exec(String container, List<String> args, List<String> env) throws IOException {
+    ObjectNode exec(String container, List<String> args, List<String> env, Duration timeout) throws IOException {
         ObjectNode req = Frames.object();
+        req.put("timeoutSeconds", Math.max(1, timeout.toSeconds()));
         synchronized (this) {
             req.put("containerId", containers.get(container).guestId);
         }

@@ -52,9 +52,9 @@ public class Probes {
 
         /**
          * Starts {@code command} in the container (closing the stream ends it). A confidential group's guest judges
-         * it first.
+         * it first and, since its exec runs to the end, ends it itself at {@code timeout}.
          */
-        ExecStream exec(List<String> command) throws IOException, ExecRefused;
+        ExecStream exec(List<String> command, Duration timeout) throws IOException, ExecRefused;
 
         /** Reports events on the group. */
         void report(List<InstanceEvent> events);
@@ -187,7 +187,7 @@ public class Probes {
         }
 
         private Result exec(Probe.Exec e, AtomicReference<ExecStream> stream, AtomicBoolean decided) {
-            try (ExecStream s = run.exec(e.command())) {
+            try (ExecStream s = run.exec(e.command(), Duration.ofSeconds(probe.timeoutSeconds()))) {
                 stream.set(s);
                 if (decided.get()) {
                     return Result.failure("timed out");

@@ -271,8 +271,8 @@ final class StandardGroup implements GroupRuntime {
             }
 
             @Override
-            public ExecStream exec(List<String> command) throws IOException, ExecRefused {
-                return openExec(c.spec.name(), command);
+            public ExecStream exec(List<String> command, Duration timeout) throws IOException, ExecRefused {
+                return openExec(c.spec.name(), command); // a stream: the probe's timer closes it
             }
 
             @Override

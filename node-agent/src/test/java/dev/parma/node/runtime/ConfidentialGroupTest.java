@@ -218,7 +218,7 @@ class ConfidentialGroupTest {
 
             // exec and signals outside the policy are denied by the guest
             var g = (ConfidentialGroup) groups.group(id);
-            var exec = g.exec("app", List.of("/bin/cat", "/etc/passwd"), null);
+            var exec = g.exec("app", List.of("/bin/cat", "/etc/passwd"), null, Duration.ofSeconds(30));
             assertThat(exec.path("ok").asBoolean()).isFalse();
             assertThat(exec.path("point").asText()).isEqualTo("EXEC_IN_CONTAINER");
             assertThat(exec.path("error").asText()).contains("policyDecision");

@@ -218,4 +218,36 @@ class ProbesTest {
                     .isGreaterThanOrEqualTo(3);
         }
     }
+
+    @Test
+    void aConfidentialExecProbeThatHangsIsEndedByTheGuestAtItsTimeout() throws Exception {
+        // the guest's exec runs to the end; unless the guest ends it at the probe's timeout, the hung first attempt
+        // stays in flight (for the 30 s it sleeps) and no further probe runs meanwhile
+        var cmd = List.of("/bin/sh", "-c", "exec sleep 300");
+        var info = new dev.parma.policy.spec.ImageInfo("busybox:1.36", java.util.Optional.empty(),
+                java.util.Optional.of(List.of("sh")), List.of("PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin"
+                        + ":/sbin:/bin"),
+                java.util.Optional.empty(), List.of(TestRegistry.LAYER_HASH.get("1.36")));
+        var spec = dev.parma.policy.spec.ContainerSpec.of("app", "busybox:1.36").withCommand(cmd)
+                .withExecCommands(List.of(List.of("sleep", "30")));
+        String policy = dev.parma.policy.generate.PolicyGenerator.generate(new dev.parma.policy.spec.GroupSpec(List
+                .of(spec)), java.util.Map.of("busybox:1.36", info), dev.parma.policy.generate.GenerateOptions
+                        .defaults());
+        var readiness = new Probe(new Probe.Exec(List.of("sleep", "30")), 0, 1, 1, 1, 1);
+        var workload = new GroupWorkload("/subscriptions/s/resourceGroups/r/providers/Microsoft.ContainerInstance/"
+                + "containerGroups/probe-hang", Isolation.CONFIDENTIAL, "Always",
+                List.of(container(cmd, null,
+                        readiness)),
+                Base64.getEncoder().encodeToString(policy.getBytes(StandardCharsets.UTF_8)),
+                ConfidentialGroupTest.sha256Hex(policy.getBytes(StandardCharsets.UTF_8)));
+        try (var kafka = new KafkaTestClient(bootstrap, Topics.NODE_EVENTS)) {
+            start(kafka, "probe-hang", workload);
+            // each attempt ends at its 1 s timeout, so they follow each other (one that started before the container
+            // was up may fail otherwise)
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(25)).until(() -> events(kafka, "probe-hang",
+                    "Unhealthy").stream().filter(e -> e.message().equals("Readiness probe failed: timed out after 1s"))
+                    .count() >= 3);
+            assertThat(events(kafka, "probe-hang", "PolicyDenied")).isEmpty();
+        }
+    }
 }
