@@ -286,22 +286,35 @@ public final class GuestAgent {
         return Duration.ofSeconds(Math.max(1, Math.min(3600, seconds)));
     }
 
-    private ObjectNode exec(ObjectNode req) throws IOException {
+    /** An exec request judged as exec_in_container: the reply refusing it, or what the policy allowed. */
+    private record JudgedExec(ObjectNode refusal, String id, Request.Process process, List<String> env,
+            Decision.Allow allow) {
+    }
+
+    /** The part {@link #exec} and {@link #execStream} share: the container, the process, the policy's decision. */
+    private JudgedExec judgeExec(ObjectNode req) {
         String id = req.path("containerId").asText();
         var base = containers.process(id);
         if (base == null) {
-            return error("NotFound", "no container " + id);
+            return new JudgedExec(error("NotFound", "no container " + id), id, null, null, null);
         }
         List<String> env = req.has("env") ? strings(req.path("env")) : strings(base.path("env"));
         var process = execProcess(id, req, base, env);
         Decision d = evaluate(new Request.ExecInContainer(id, process));
         if (d instanceof Decision.Deny deny) {
-            return denied(deny);
+            return new JudgedExec(denied(deny), id, process, env, null);
         }
-        var allow = (Decision.Allow) d;
-        var result = containers.exec(id, process.argList(), allow.effectiveEnv(env), process.workingDir(),
-                execTimeout(req));
-        allow.commit();
+        return new JudgedExec(null, id, process, env, (Decision.Allow) d);
+    }
+
+    private ObjectNode exec(ObjectNode req) throws IOException {
+        var j = judgeExec(req);
+        if (j.refusal() != null) {
+            return j.refusal();
+        }
+        var result = containers.exec(j.id(), j.process().argList(), j.allow().effectiveEnv(j.env()),
+                j.process().workingDir(), execTimeout(req));
+        j.allow().commit();
         var ok = ok();
         ok.put("exitCode", result.exitCode());
         ok.put("output", result.output());
@@ -317,18 +330,14 @@ public final class GuestAgent {
      * policy withholds from the host gets no relay.
      */
     private ObjectNode execStream(ObjectNode req) throws IOException {
-        String id = req.path("containerId").asText();
-        var base = containers.process(id);
-        if (base == null) {
-            return error("NotFound", "no container " + id);
+        var j = judgeExec(req);
+        if (j.refusal() != null) {
+            return j.refusal();
         }
-        List<String> env = req.has("env") ? strings(req.path("env")) : strings(base.path("env"));
-        var process = execProcess(id, req, base, env);
-        Decision d = evaluate(new Request.ExecInContainer(id, process));
-        if (d instanceof Decision.Deny deny) {
-            return denied(deny);
-        }
-        var allow = (Decision.Allow) d;
+        String id = j.id();
+        var process = j.process();
+        var env = j.env();
+        var allow = j.allow();
         if (!allow.allowStdioAccess()) {
             allow.abort();
             return error("StdioAccessDenied", "the policy denies stdio access for container " + id
