@@ -13,6 +13,8 @@ public final class PostgresDatabases {
     public static final String HOST = System.getenv().getOrDefault("PARMA_DB_HOST", "127.0.0.1:5432");
     public static final String USER = System.getenv().getOrDefault("PARMA_DB_USER", "parma");
     public static final String PASSWORD = System.getenv().getOrDefault("PARMA_DB_PASSWORD", "parma");
+    /** Appended to every test database name, so two builds on one machine never clean each other's data. */
+    private static final String SUFFIX = System.getenv().getOrDefault("PARMA_TEST_DB_SUFFIX", "");
 
     private PostgresDatabases() {
     }
@@ -23,7 +25,7 @@ public final class PostgresDatabases {
 
     /** Drops {@code database} (closing its connections) and creates it empty; returns its JDBC URL. */
     public static String recreate(String database) {
-        checkName(database);
+        database = checkName(database + SUFFIX);
         try (var c = DriverManager.getConnection(jdbcUrl("postgres"), USER, PASSWORD);
                 var s = c.createStatement()) {
             s.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
@@ -36,7 +38,7 @@ public final class PostgresDatabases {
 
     /** Creates {@code database} owned by the test role unless it exists; returns its JDBC URL. */
     public static String ensure(String database) {
-        checkName(database);
+        database = checkName(database + SUFFIX);
         try (var c = DriverManager.getConnection(jdbcUrl("postgres"), USER, PASSWORD);
                 var check = c.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
             check.setString(1, database);
@@ -53,10 +55,11 @@ public final class PostgresDatabases {
         return jdbcUrl(database);
     }
 
-    private static void checkName(String database) {
+    private static String checkName(String database) {
         if (!database.matches("[a-z_][a-z0-9_]{0,62}")) {
             throw new IllegalArgumentException("not a plain database name: " + database);
         }
+        return database;
     }
 
     private static IllegalStateException unusable(SQLException e) {
