@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Optional;
 
 import dev.parma.policy.model.FragmentRef;
-import dev.parma.policy.model.Policy;
 import dev.parma.policy.model.Semver;
 
 /** load_fragment (framework 0.3.0, single phase): issuer, feed and SVN against the policy's fragment list. */
@@ -15,8 +14,8 @@ final class FragmentRule {
     private FragmentRule() {
     }
 
-    static Outcome evaluate(Request.LoadFragment x, Policy policy, Metadata m) {
-        List<FragmentRef> refs = Framework.candidateFragments(policy, m);
+    /** @param refs the candidate fragment references (none for a policy of an unsupported framework version) */
+    static Outcome evaluate(Request.LoadFragment x, List<FragmentRef> refs) {
         List<FragmentRef> byIssuer = refs.stream().filter(f -> f.issuer().equals(x.issuer())).toList();
         if (byIssuer.isEmpty()) {
             return Outcome.deny("invalid fragment issuer");

@@ -34,12 +34,23 @@ final class Framework {
     private final Set<String> policyLayers = new HashSet<>();
     private final Map<List<String>, List<Container>> byLayers = new HashMap<>();
     private final boolean capabilityDropping;
+    /**
+     * Whether the policy's framework_version is known and not ahead of ours. Only then does it have container,
+     * external-process and fragment candidates (hcsshim's candidate_* rules compare the version and are empty when it
+     * is missing or newer): we cannot know what a newer framework's fields mean, so nothing of such a policy runs.
+     */
+    private final boolean supportedVersion;
 
     Framework(Policy policy) {
         this.policy = policy;
+        this.supportedVersion = policy.frameworkVersion()
+                .filter(v -> v.compareTo(EnforcementPoint.ENGINE_FRAMEWORK_VERSION) <= 0).isPresent();
         for (Container c : policy.containers()) {
+            // deviceHash_ok reads the policy's layers directly, not the candidates: layers still mount.
             policyLayers.addAll(c.layers());
-            byLayers.computeIfAbsent(c.layers(), k -> new ArrayList<>()).add(c);
+            if (supportedVersion) {
+                byLayers.computeIfAbsent(c.layers(), k -> new ArrayList<>()).add(c);
+            }
         }
         // allow_capability_dropping is only honoured for policies of framework 0.2.2 and later.
         this.capabilityDropping = policy.flags().allowCapabilityDropping()
@@ -109,7 +120,7 @@ final class Framework {
         } else if (r instanceof Request.RuntimeLogging) {
             return flag(policy.flags().allowRuntimeLogging(), "runtime logging is not allowed");
         } else if (r instanceof Request.LoadFragment x) {
-            return FragmentRule.evaluate(x, policy, m);
+            return FragmentRule.evaluate(x, candidateFragments(m));
         }
         throw new IllegalArgumentException("unknown request type " + r.getClass().getName());
     }
@@ -188,7 +199,7 @@ final class Framework {
             layers.add(hash);
         }
         List<Container> candidates = new ArrayList<>(byLayers.getOrDefault(layers, List.of()));
-        for (Metadata.LoadedFragment f : m.issuers()) {
+        for (Metadata.LoadedFragment f : loadedFragments(m)) {
             for (Container c : f.containers()) {
                 if (c.layers().equals(layers)) {
                     candidates.add(c);
@@ -207,8 +218,8 @@ final class Framework {
     }
 
     private Outcome execExternal(Request.ExecExternal x, Metadata m) {
-        List<ExternalProcess> all = new ArrayList<>(policy.externalProcesses());
-        for (Metadata.LoadedFragment f : m.issuers()) {
+        List<ExternalProcess> all = new ArrayList<>(supportedVersion ? policy.externalProcesses() : List.of());
+        for (Metadata.LoadedFragment f : loadedFragments(m)) {
             all.addAll(f.externalProcesses());
         }
         List<ExternalProcess> byCmd = all.stream().filter(p -> p.command().equals(x.argList())).toList();
@@ -304,12 +315,17 @@ final class Framework {
     }
 
     /** Fragment references a load may match: the policy's plus those of already loaded fragments. */
-    static List<FragmentRef> candidateFragments(Policy policy, Metadata m) {
-        Set<FragmentRef> out = new LinkedHashSet<>(policy.fragments());
-        for (Metadata.LoadedFragment f : m.issuers()) {
+    private List<FragmentRef> candidateFragments(Metadata m) {
+        Set<FragmentRef> out = new LinkedHashSet<>(supportedVersion ? policy.fragments() : List.of());
+        for (Metadata.LoadedFragment f : loadedFragments(m)) {
             out.addAll(f.fragments());
         }
         return List.copyOf(out);
+    }
+
+    /** Loaded fragments contribute candidates only to a policy of a supported version (framework 0.3.0). */
+    private List<Metadata.LoadedFragment> loadedFragments(Metadata m) {
+        return supportedVersion ? m.issuers() : List.of();
     }
 
     static StateChange change(String description, java.util.function.UnaryOperator<Metadata> op) {
