@@ -34,7 +34,8 @@ public class TestBeans {
     @Produces
     @Singleton
     KdsClient kds(FakeKds fake) {
-        return new CachingKdsClient(fake, Clock.fixed(NOW, ZoneOffset.UTC), d -> {
-        }, Duration.ZERO, Duration.ofHours(1));
+        // no spacing and no remembered failures: tests register VCEKs as they go
+        return CachingKdsClient.wrap(fake, CachingKdsClient.Settings.defaults().withVcekInterval(Duration.ZERO)
+                .withFailureTtl(Duration.ZERO));
     }
 }

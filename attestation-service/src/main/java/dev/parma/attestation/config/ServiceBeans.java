@@ -46,12 +46,15 @@ public class ServiceBeans {
         return MasterKey.fromBase64(config.masterKey());
     }
 
-    /** Offline unless the deployment opts in to AMD's KDS over HTTP; cached and rate-limited either way. */
+    /**
+     * Offline unless the deployment opts in to AMD's KDS over HTTP, then cached, rate-limited per AMD's rules and
+     * bounded (single flight per VCEK, a timeout, failures remembered). Offline refuses at once: nothing to wait for.
+     */
     @Produces
     @Singleton
     @DefaultBean
     KdsClient kds(AttestationConfig config) {
-        return CachingKdsClient.wrap(config.evidence().kdsHttp() ? HttpKdsClient.create() : KdsClient.offline());
+        return config.evidence().kdsHttp() ? CachingKdsClient.wrap(HttpKdsClient.create()) : KdsClient.offline();
     }
 
     @Produces
