@@ -11,7 +11,6 @@ import java.util.Set;
 import dev.parma.policy.Require;
 import dev.parma.policy.model.CapabilitySets;
 import dev.parma.policy.model.Policy;
-import dev.parma.policy.model.ReasonRule;
 import dev.parma.policy.model.RuleBinding;
 import dev.parma.policy.model.Semver;
 import dev.parma.policy.rego.Value;
@@ -153,7 +152,7 @@ public final class PolicyEngine {
         } else {
             Map<String, Value> r = new LinkedHashMap<>();
             r.put("errors", new Value.Arr(errors.stream().<Value>map(Value.Str::new).toList()));
-            if (policy.reason().get() == ReasonRule.FRAMEWORK_REASON) {
+            if (policy.reason().get().withErrorObjects()) {
                 r.put("error_objects", errorObjects(request));
             }
             reason = Optional.of(new Value.Obj(r));

@@ -129,12 +129,21 @@ public final class PolicyDecoder {
         if (v instanceof Value.Ref r && r.dotted().equals("data.framework.reason")) {
             return ReasonRule.FRAMEWORK_REASON;
         }
-        if (v instanceof Value.Obj o && o.members().size() == 1 && o.get("errors") instanceof Value.Ref r
-                && r.dotted().equals("data.framework.errors")) {
-            return ReasonRule.ERRORS;
+        if (v instanceof Value.Obj o && isRef(o.get("errors"), "data.framework.errors")) {
+            if (o.members().size() == 1) {
+                return ReasonRule.ERRORS;
+            }
+            if (o.members().size() == 2 && isRef(o.get("error_objects"), "data.framework.error_objects")) {
+                return ReasonRule.ERRORS_AND_ERROR_OBJECTS;
+            }
         }
-        throw new PolicySyntaxException(binding.valuePosition(),
-                "unsupported reason rule: expected {\"errors\": data.framework.errors} or data.framework.reason");
+        throw new PolicySyntaxException(binding.valuePosition(), "unsupported reason rule: expected "
+                + "{\"errors\": data.framework.errors}, {\"errors\": data.framework.errors, \"error_objects\": "
+                + "data.framework.error_objects} or data.framework.reason");
+    }
+
+    private static boolean isRef(Value v, String dotted) {
+        return v instanceof Value.Ref r && r.dotted().equals(dotted);
     }
 
     private static void rejectRefs(RegoModule.Binding binding) {

@@ -114,6 +114,26 @@ class VersionAndReportingConformanceTest {
                 .isEqualTo("[\"reason.error_objects\",\"input\",\"reason\"]");
     }
 
+    /** hcsshim's own sample policies spell out framework.reason: errors and error objects, in either order. */
+    @Test
+    void create_container_68_reasonWithErrorsAndErrorObjects_loadsAndListsCandidates() {
+        Container x = container("x", hash(1)).build();
+        String text = PolicyWriter.write(new PolicyWriter.Draft(dev.parma.policy.model.Semver.parse("0.10.0"),
+                dev.parma.policy.model.Semver.parse("0.2.3"), List.of(), List.of(x), List.of(), CONFCOM_FLAGS));
+        for (String reason : List.of(
+                "reason := {\n    \"errors\": data.framework.errors,\n    \"error_objects\": data.framework.error_objects,\n}",
+                "reason := {\"error_objects\": data.framework.error_objects, \"errors\": data.framework.errors}")) {
+            PolicyEngine e = engine(text.replace("reason := {\"errors\": data.framework.errors}", reason));
+            mountOverlay(e, x, cid(1), 0);
+            Request.CreateContainer r = create(x, cid(1));
+            Decision.Deny d = denied(e.evaluate(r.withProcess(r.process().withEnvList(List.of("EVIL=1")))),
+                    "invalid env list: EVIL");
+            Value.Obj reported = (Value.Obj) d.report().reason().orElseThrow();
+            assertThat(reported.members().keySet()).as(reason).containsExactlyInAnyOrder("errors", "error_objects");
+            assertThat(Json.compact(reported.get("error_objects"))).isEqualTo("[\"x\"]");
+        }
+    }
+
     @Test
     void mount_device_69_noReasonRule_genericReason() {
         PolicyEngine e = engine("package policy\napi_svn := \"0.10.0\"\nmount_device := {\"allowed\": false}\n");

@@ -37,6 +37,11 @@ class RegoParserRejectionTest {
                 Arguments.of("reference in data", HEAD + "containers := [data.x]\n", 3, 15, "unsupported reference"),
                 Arguments.of("custom reason", HEAD + "reason := {\"errors\": [\"x\"]}\n", 3, 11,
                         "unsupported reason rule"),
+                Arguments.of("reason with a foreign member", HEAD + "reason := {\"errors\": data.framework.errors, "
+                        + "\"error_objects\": data.framework.error_objects, \"x\": data.framework.errors}\n", 3, 11,
+                        "unsupported reason rule"),
+                Arguments.of("error objects under another name", HEAD + "reason := {\"errors\": data.framework.errors, "
+                        + "\"error_objects\": data.framework.errors}\n", 3, 11, "unsupported reason rule"),
                 Arguments.of("non-future import", HEAD + "import data.lib\n", 3, 8, "unsupported import"),
                 Arguments.of("no package", "api_version := \"0.10.0\"\n", 1, 1, "expected 'package'"),
                 Arguments.of("wrong package", "package framework\n", 1, 1, "must be 'package policy'"),
