@@ -1,7 +1,10 @@
 package dev.parma.testsupport;
 
+import dev.parma.identity.IdentityDir;
+import dev.parma.identity.KafkaTls;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -26,15 +29,27 @@ public final class KafkaTestClient implements AutoCloseable {
     private final KafkaConsumer<String, String> consumer;
     private final List<ConsumerRecord<String, String>> seen = new ArrayList<>();
 
-    /** Subscribes to {@code topics} from the beginning, under a fresh consumer group. */
+    /**
+     * Subscribes to {@code topics} from the beginning, under a fresh consumer group, as the test JVM's operator (a
+     * super user of the test broker).
+     */
     public KafkaTestClient(String bootstrapServers, String... topics) {
-        producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new StringSerializer());
-        consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "true"), new StringDeserializer(),
-                new StringDeserializer());
+        this(bootstrapServers, TestPki.operator(), topics);
+    }
+
+    /** The same, as {@code identity} (whose ACLs then decide what it may do). */
+    public KafkaTestClient(String bootstrapServers, IdentityDir identity, String... topics) {
+        var common = new HashMap<String, Object>(KafkaTls.clientProperties(identity));
+        common.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        var p = new HashMap<>(common);
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
+        producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer());
+        var c = new HashMap<>(common);
+        c.put(ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID());
+        c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        c.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "true");
+        consumer = new KafkaConsumer<>(c, new StringDeserializer(), new StringDeserializer());
         consumer.subscribe(List.of(topics));
     }
 

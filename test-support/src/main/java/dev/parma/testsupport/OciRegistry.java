@@ -95,15 +95,46 @@ public final class OciRegistry implements AutoCloseable {
     static Map<String, String> seed(HttpClient http, String address, Path dir)
             throws IOException, InterruptedException {
         var hashes = new java.util.TreeMap<String, String>();
-        hashes.put("1.36", push(http, address, dir, "library/busybox", "1.36", List.of()));
-        hashes.put("latest", push(http, address, dir, "library/busybox", "latest", List.of()));
-        hashes.put("tamper", push(http, address, dir, "library/busybox", "tamper", List.of("tamper-me")));
+        hashes.put("1.36", push(http, address, dir, "library/busybox", "1.36", List.of(), List.of()));
+        hashes.put("latest", push(http, address, dir, "library/busybox", "latest", List.of(), List.of()));
+        hashes.put("tamper", push(http, address, dir, "library/busybox", "tamper", List.of("tamper-me"), List.of()));
         return hashes;
     }
 
-    /** Builds a busybox rootfs layer (plus extra files), pushes layer, config and manifest; returns the layer hash. */
+    /**
+     * Pushes {@code library/busybox:<tag>} with host programs added, each at its own path together with the shared
+     * libraries {@code ldd} names for it (busybox has no Unix socket client, for instance: {@code socat} is one), and
+     * records its layer hash. Fails when a program is not installed.
+     */
+    public String pushWithPrograms(String tag, List<String> programs) {
+        try {
+            var files = new java.util.LinkedHashSet<Path>();
+            for (String program : programs) {
+                Path binary = Path.of(which(program));
+                files.add(binary);
+                var ldd = new ProcessBuilder("ldd", binary.toString()).redirectErrorStream(true).start();
+                for (String token : new String(ldd.getInputStream().readAllBytes()).split("\\s+")) {
+                    if (token.startsWith("/")) {
+                        files.add(Path.of(token));
+                    }
+                }
+                ldd.waitFor();
+            }
+            String hash = push(HttpClient.newHttpClient(), address, dir, "library/busybox", tag, List.of(),
+                    List.copyOf(files));
+            layerHash.put(tag, hash);
+            return hash;
+        } catch (IOException | InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Builds a busybox rootfs layer (plus extra files, and host files copied to the same absolute paths), pushes layer,
+     * config and manifest; returns the layer hash.
+     */
     private static String push(HttpClient http, String address, Path dir, String repo, String tag,
-            List<String> extraFiles) throws IOException, InterruptedException {
+            List<String> extraFiles, List<Path> hostFiles) throws IOException, InterruptedException {
         Path root = dir.resolve("rootfs-" + tag);
         Files.createDirectories(root.resolve("bin"));
         Files.createDirectories(root.resolve("etc"));
@@ -123,6 +154,11 @@ public final class OciRegistry implements AutoCloseable {
         Files.writeString(root.resolve("etc/group"), "root:x:0:\nnobody:x:65534:\n");
         for (String f : extraFiles) {
             Files.writeString(root.resolve(f), f + "\n");
+        }
+        for (Path f : hostFiles) {
+            Path copy = root.resolve(f.toString().substring(1));
+            Files.createDirectories(copy.getParent());
+            Files.copy(f, copy); // the file a symbolic link names, under the link's own path
         }
         Path tar = dir.resolve("layer-" + tag + ".tar");
         run("tar", "--sort=name", "--mtime=@0", "--owner=0", "--group=0", "--numeric-owner", "-cf", tar.toString(),
