@@ -9,7 +9,9 @@ import java.time.Instant;
  * reported TCB (hex of the 64-bit TCB_VERSION) or null without SNP. {@code endpoint} is the node agent's HTTP base
  * URL (container logs: {@code GET {endpoint}/groups/{groupId}/containers/{name}/logs?tail=N&timestamps=true}) and
  * {@code uvmMeasurement} the launch digest (hex) every UVM of this node starts with, or null without SNP; both are
- * null from nodes that predate them.
+ * null from nodes that predate them. {@code sealingCertificate} (PEM, leaf first) is the certificate the node's
+ * secrets are sealed to; the control plane uses it only if it chains to the platform CA and names this node, and
+ * places nothing on a node without one.
  */
 public record NodeHeartbeat(
         String nodeId,
@@ -24,12 +26,21 @@ public record NodeHeartbeat(
         int groups,
         Instant sentAt,
         String endpoint,
-        String uvmMeasurement) {
+        String uvmMeasurement,
+        String sealingCertificate) {
+
+    /** A heartbeat without a sealing certificate. */
+    public NodeHeartbeat(String nodeId, String driver, boolean snp, boolean simulated, String tcb, double cpuCapacity,
+            double memoryInGBCapacity, double cpuAllocated, double memoryInGBAllocated, int groups, Instant sentAt,
+            String endpoint, String uvmMeasurement) {
+        this(nodeId, driver, snp, simulated, tcb, cpuCapacity, memoryInGBCapacity, cpuAllocated, memoryInGBAllocated,
+                groups, sentAt, endpoint, uvmMeasurement, null);
+    }
 
     /** A heartbeat without an agent endpoint or UVM measurement (the original shape). */
     public NodeHeartbeat(String nodeId, String driver, boolean snp, boolean simulated, String tcb, double cpuCapacity,
             double memoryInGBCapacity, double cpuAllocated, double memoryInGBAllocated, int groups, Instant sentAt) {
         this(nodeId, driver, snp, simulated, tcb, cpuCapacity, memoryInGBCapacity, cpuAllocated, memoryInGBAllocated,
-                groups, sentAt, null, null);
+                groups, sentAt, null, null, null);
     }
 }
