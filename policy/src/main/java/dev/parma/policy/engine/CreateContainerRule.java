@@ -82,8 +82,8 @@ final class CreateContainerRule {
         if (n.allowed()) {
             Outcome o = n.allow(id, started.privileged(), false);
             // stdio permission for exec is the one fixed at create time.
-            return new Outcome(true, o.envList(), o.capsList(), started.allowStdioAccess(), false, o.changes(),
-                    List.of());
+            return new Outcome(true, o.envList(), o.capsList(), started.allowStdioAccess(), false, List.of(),
+                    o.changes(), List.of());
         }
         List<String> errors = new ArrayList<>();
         for (Check ch : checks) {
@@ -131,7 +131,8 @@ final class CreateContainerRule {
                 changes.add(Framework.change("started add " + id,
                         s -> s.addStarted(id, new Metadata.Started(privileged, allowStdio))));
             }
-            return new Outcome(true, Optional.of(env), Optional.of(caps), allowStdio, false, changes, List.of());
+            return new Outcome(true, Optional.of(env), Optional.of(caps), allowStdio, false, List.of(), changes,
+                    List.of());
         }
     }
 

@@ -24,13 +24,18 @@ public sealed interface Decision {
      * @param capsList capability sets to apply (create, exec)
      * @param allowStdioAccess false routes the process's stdio to /dev/null
      * @param addModule load_fragment: keep the fragment's module ("namespace" included)
+     * @param allowedLedgers load_transparency_trust_list: the ledgers whose keys the caller may take from the TTL
+     *            (never empty for that point; empty for every other)
      */
     record Allow(EnforcementPoint point, Optional<List<String>> envList, Optional<CapabilitySets> capsList,
-            boolean allowStdioAccess, boolean addModule, PendingChange pending) implements Decision {
+            boolean allowStdioAccess, boolean addModule, List<String> allowedLedgers, PendingChange pending)
+            implements
+                Decision {
         public Allow {
             Require.nonNull(point, "point");
             envList = Require.nonNull(envList, "envList").map(List::copyOf);
             Require.nonNull(capsList, "capsList");
+            allowedLedgers = Require.list(allowedLedgers, "allowedLedgers");
             Require.nonNull(pending, "pending");
         }
 

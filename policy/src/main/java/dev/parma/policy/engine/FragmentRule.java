@@ -52,6 +52,7 @@ final class FragmentRule {
         Metadata.LoadedFragment loaded = new Metadata.LoadedFragment(x.issuer(), x.feed(), x.fragment(),
                 ref.includes());
         return new Outcome(true, Optional.empty(), Optional.empty(), false, ref.includes().contains("namespace"),
+                List.of(),
                 List.of(Framework.change("issuers add " + x.issuer() + " " + x.feed(), s -> s.addFragment(loaded))),
                 List.of());
     }

@@ -75,7 +75,7 @@ final class Framework {
             return Outcome.deny(m.devices().containsKey(x.unmountTarget())
                     ? "received read-write unmount request, but device provided is read-only"
                     : "no device at path to unmount");
-        } else if (r instanceof Request.MountBlockdev) {
+        } else if (r instanceof Request.MountBlockdev || r instanceof Request.UnmountBlockdev) {
             return Outcome.deny("blockdev mounts are not supported");
         } else if (r instanceof Request.MountOverlay x) {
             return mountOverlay(x, m);
@@ -119,8 +119,12 @@ final class Framework {
             return flag(policy.flags().allowDumpStacks(), "dumping stacks is not allowed");
         } else if (r instanceof Request.RuntimeLogging) {
             return flag(policy.flags().allowRuntimeLogging(), "runtime logging is not allowed");
+        } else if (r instanceof Request.HostNetwork) {
+            return flag(policy.flags().allowHostNetwork(), "host networking is not allowed");
         } else if (r instanceof Request.LoadFragment x) {
             return FragmentRule.evaluate(x, candidateFragments(m));
+        } else if (r instanceof Request.LoadTransparencyTrustList x) {
+            return TransparencyTrustListRule.evaluate(x, policy);
         }
         throw new IllegalArgumentException("unknown request type " + r.getClass().getName());
     }
@@ -252,7 +256,7 @@ final class Framework {
             return Outcome.deny("external processes only distinguishable by allow_stdio_access");
         }
         return new Outcome(true, Optional.of(env), Optional.empty(), stdio.iterator().next(), false, List.of(),
-                List.of());
+                List.of(), List.of());
     }
 
     private Outcome signal(Request.SignalContainerProcess x, Metadata m) {

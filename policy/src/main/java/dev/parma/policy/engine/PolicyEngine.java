@@ -28,8 +28,8 @@ public final class PolicyEngine {
 
     /** Points whose failed host operation latches the engine as inconsistent. */
     static final Set<EnforcementPoint> UNMOUNTS = EnumSet.of(EnforcementPoint.UNMOUNT_DEVICE,
-            EnforcementPoint.RW_UNMOUNT_DEVICE, EnforcementPoint.UNMOUNT_OVERLAY, EnforcementPoint.PLAN9_UNMOUNT,
-            EnforcementPoint.SCRATCH_UNMOUNT);
+            EnforcementPoint.RW_UNMOUNT_DEVICE, EnforcementPoint.UNMOUNT_BLOCKDEV, EnforcementPoint.UNMOUNT_OVERLAY,
+            EnforcementPoint.PLAN9_UNMOUNT, EnforcementPoint.SCRATCH_UNMOUNT);
     /** Points refused once the engine is latched. */
     static final Set<EnforcementPoint> MOUNTS_AND_CREATES = EnumSet.of(EnforcementPoint.MOUNT_DEVICE,
             EnforcementPoint.RW_MOUNT_DEVICE, EnforcementPoint.MOUNT_BLOCKDEV, EnforcementPoint.MOUNT_OVERLAY,
@@ -83,7 +83,7 @@ public final class PolicyEngine {
                 case USE_FRAMEWORK :
                     return fromFramework(request, snapshot);
                 case ALLOW :
-                    return new Decision.Allow(point, Optional.empty(), Optional.empty(), false, false,
+                    return new Decision.Allow(point, Optional.empty(), Optional.empty(), false, false, List.of(),
                             new PendingChange(this, point, List.of()));
                 default :
                     return deny(request, explained(framework.evaluate(request, snapshot).errors(),
@@ -103,7 +103,7 @@ public final class PolicyEngine {
             return deny(request, o.errors());
         }
         return new Decision.Allow(request.point(), o.envList(), o.capsList(), o.allowStdioAccess(), o.addModule(),
-                new PendingChange(this, request.point(), o.changes()));
+                o.allowedLedgers(), new PendingChange(this, request.point(), o.changes()));
     }
 
     /** Allow-all / deny-all forms: the manifest defaults overlaid with the constant; no state change. */
@@ -131,7 +131,20 @@ public final class PolicyEngine {
         }
         boolean stdio = result.get("allow_stdio_access") instanceof Value.Bool b && b.value();
         boolean addModule = result.get("add_module") instanceof Value.Bool b && b.value();
-        return new Decision.Allow(request.point(), env, Optional.<CapabilitySets>empty(), stdio, addModule,
+        List<String> ledgers = List.of();
+        if (request.point() == EnforcementPoint.LOAD_TRANSPARENCY_TRUST_LIST) {
+            Value v = result.get("allowed_ledgers");
+            if (v instanceof Value.Arr a && a.items().stream().allMatch(Value.Str.class::isInstance)) {
+                ledgers = a.items().stream().map(i -> ((Value.Str) i).value()).distinct().sorted().toList();
+            } else if (v != null && !(v instanceof Value.Null)) {
+                return invalid(request, "policy returned incorrect type for 'allowed_ledgers', expected []string");
+            }
+            if (ledgers.isEmpty()) {
+                // hcsshim's guest refuses such a result after the policy allowed it: no ledger, nothing to load.
+                return deny(request, List.of("transparency trust list carries no ledgers authorized by the policy"));
+            }
+        }
+        return new Decision.Allow(request.point(), env, Optional.<CapabilitySets>empty(), stdio, addModule, ledgers,
                 new PendingChange(this, request.point(), List.of()));
     }
 

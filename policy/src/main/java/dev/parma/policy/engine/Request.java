@@ -111,6 +111,23 @@ public sealed interface Request {
         }
     }
 
+    /** Removing a block-device mount: denied by the framework like the mount itself. */
+    record UnmountBlockdev(String unmountTarget) implements Request {
+        public UnmountBlockdev {
+            Require.nonNull(unmountTarget, "unmountTarget");
+        }
+
+        @Override
+        public EnforcementPoint point() {
+            return EnforcementPoint.UNMOUNT_BLOCKDEV;
+        }
+
+        @Override
+        public Value.Obj toInput() {
+            return obj("unmountTarget", str(unmountTarget));
+        }
+    }
+
     /** An overlay for {@code containerID}; {@code layerPaths} are device mount targets, topmost layer first. */
     record MountOverlay(String containerID, List<String> layerPaths, String target) implements Request {
         public MountOverlay {
@@ -415,6 +432,45 @@ public sealed interface Request {
         @Override
         public Value.Obj toInput() {
             return new Value.Obj(Map.of());
+        }
+    }
+
+    /** A container asks to share the UVM's network namespace (hcsshim's LCOW host-network annotation). */
+    record HostNetwork() implements Request {
+        @Override
+        public EnforcementPoint point() {
+            return EnforcementPoint.HOST_NETWORK;
+        }
+
+        @Override
+        public Value.Obj toInput() {
+            return new Value.Obj(Map.of());
+        }
+    }
+
+    /**
+     * A signed Transparency Trust List whose envelope the caller has verified: {@code issuer}, {@code subject} and
+     * {@code svn} from its protected header, {@code ledgers} the ledger names it carries keys for. An allow names the
+     * ledgers whose keys the caller may keep ({@link Decision.Allow#allowedLedgers()}).
+     */
+    record LoadTransparencyTrustList(String issuer, String subject, long svn, List<String> ledgers)
+            implements
+                Request {
+        public LoadTransparencyTrustList {
+            Require.nonNull(issuer, "issuer");
+            Require.nonNull(subject, "subject");
+            ledgers = Require.list(ledgers, "ledgers");
+        }
+
+        @Override
+        public EnforcementPoint point() {
+            return EnforcementPoint.LOAD_TRANSPARENCY_TRUST_LIST;
+        }
+
+        @Override
+        public Value.Obj toInput() {
+            return obj("issuer", str(issuer), "subject", str(subject), "svn", Value.Num.of(svn), "ledgers",
+                    strs(ledgers));
         }
     }
 

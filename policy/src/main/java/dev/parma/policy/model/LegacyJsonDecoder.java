@@ -38,7 +38,7 @@ final class LegacyJsonDecoder {
         }
         return new Policy(allowAll ? PolicyForm.LEGACY_JSON_ALLOW_ALL : PolicyForm.LEGACY_JSON, "policy", List.of(),
                 Optional.of(new Semver(0, 10, 0)), Optional.of(new Semver(0, 3, 0)), List.of(), list, List.of(),
-                allowAll ? Flags.ALL : new Flags(false, false, false, false, false, false, false), rules,
+                List.of(), allowAll ? Flags.ALL : new Flags(false, false, false, false, false, false, false), rules,
                 Optional.of(ReasonRule.ERRORS), Map.of(), bytes);
     }
 

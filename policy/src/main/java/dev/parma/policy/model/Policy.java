@@ -16,13 +16,15 @@ import dev.parma.policy.rego.Value;
  *
  * @param apiVersion {@code api_version} (or deprecated {@code api_svn}); empty if the policy has neither
  * @param frameworkVersion {@code framework_version} (or {@code framework_svn})
+ * @param transparencyTrustLists {@code transparency_trust_lists}: the TTLs load_transparency_trust_list accepts
  * @param rules every enforcement point binding by rule name
  * @param reason the {@code reason} rule, if any
  * @param otherData any other {@code name := literal} binding, kept verbatim
  */
 public record Policy(PolicyForm form, String packageName, List<String> imports, Optional<Semver> apiVersion,
         Optional<Semver> frameworkVersion, List<FragmentRef> fragments, List<Container> containers,
-        List<ExternalProcess> externalProcesses, Flags flags, Map<String, RuleBinding> rules,
+        List<ExternalProcess> externalProcesses, List<TransparencyTrustList> transparencyTrustLists, Flags flags,
+        Map<String, RuleBinding> rules,
         Optional<ReasonRule> reason, Map<String, Value> otherData, byte[] source) {
 
     public Policy {
@@ -34,6 +36,7 @@ public record Policy(PolicyForm form, String packageName, List<String> imports, 
         fragments = Require.list(fragments, "fragments");
         containers = Require.list(containers, "containers");
         externalProcesses = Require.list(externalProcesses, "externalProcesses");
+        transparencyTrustLists = Require.list(transparencyTrustLists, "transparencyTrustLists");
         Require.nonNull(flags, "flags");
         rules = Collections.unmodifiableMap(new LinkedHashMap<>(rules));
         Require.nonNull(reason, "reason");

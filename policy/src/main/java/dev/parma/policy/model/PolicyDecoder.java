@@ -28,6 +28,13 @@ public final class PolicyDecoder {
             "rw_mount_device", "rw_unmount_device", "mount_cims", "log_provider", "mount_blockdev",
             "unmount_blockdev", "load_transparency_trust_list", "host_network");
 
+    /**
+     * api.rego's points that only a Windows guest calls (CIM layers, registry changes, ETW log providers). This
+     * engine guards Linux guests: a policy that binds one is refused by name rather than loaded with a rule we would
+     * silently never apply.
+     */
+    public static final Set<String> WINDOWS_ONLY_RULES = Set.of("mount_cims", "registry_changes", "log_provider");
+
     private static final Set<String> RESERVED_NAMESPACES = Set.of("framework", "api", "policy", "metadata");
 
     private PolicyDecoder() {
@@ -75,6 +82,10 @@ public final class PolicyDecoder {
         Optional<ReasonRule> reason = Optional.empty();
         for (RegoModule.Binding binding : b.values()) {
             String name = binding.name();
+            if (WINDOWS_ONLY_RULES.contains(name)) {
+                throw new PolicySyntaxException(binding.namePosition(), "'" + name + "' is a Windows-only "
+                        + "enforcement point; this engine enforces policies for Linux container groups");
+            }
             if (KNOWN_RULES.contains(name)) {
                 rules.put(name, rule(binding));
             } else if (name.equals("reason")) {
@@ -94,7 +105,9 @@ public final class PolicyDecoder {
                 flag(b, "allow_host_network"));
         return new Policy(PolicyForm.REGO, m.packageName(), m.imports(), api, fw,
                 optList(b, "fragments", PolicyDecoder::fragmentRef), optList(b, "containers", f -> container(f, fw)),
-                optList(b, "external_processes", PolicyDecoder::externalProcess), flags, rules, reason, other, bytes);
+                optList(b, "external_processes", PolicyDecoder::externalProcess),
+                optList(b, "transparency_trust_lists", PolicyDecoder::transparencyTrustList), flags, rules, reason,
+                other, bytes);
     }
 
     private static RuleBinding rule(RegoModule.Binding binding) {
@@ -200,6 +213,11 @@ public final class PolicyDecoder {
     static FragmentRef fragmentRef(Field f) {
         return new FragmentRef(f.member("issuer").str(), f.member("feed").str(),
                 f.member("minimum_svn").stringOrNumber(), f.member("includes").strings());
+    }
+
+    static TransparencyTrustList transparencyTrustList(Field f) {
+        return new TransparencyTrustList(f.member("issuer").str(), f.member("subject").str(),
+                f.member("minimum_svn").stringOrNumber(), f.member("allowed_ledgers").strings());
     }
 
     static ExternalProcess externalProcess(Field f) {

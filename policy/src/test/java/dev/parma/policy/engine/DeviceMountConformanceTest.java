@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import dev.parma.policy.Anchors;
 import dev.parma.policy.model.Container;
 import dev.parma.policy.model.Flags;
+import dev.parma.policy.model.Policies;
 
 /** execution-policy.md §7 scenarios 1–12: mount_device, unmount_device, rw devices, blockdev. */
 class DeviceMountConformanceTest {
@@ -106,6 +107,15 @@ class DeviceMountConformanceTest {
         denied(engine.evaluate(new Request.MountBlockdev("/run/blockdev/b0")), "blockdev mounts are not supported");
         assertThat(PolicyEngine.load(Anchors.policy(Anchors.VOLUME_MOUNTS))
                 .evaluate(new Request.MountBlockdev("/run/blockdev/b0")).allowed()).isFalse();
+    }
+
+    @Test
+    void unmount_blockdev_12_any_deniedNotSupported() {
+        denied(engine.evaluate(new Request.UnmountBlockdev("/run/blockdev/b0")), "blockdev mounts are not supported");
+        PolicyEngine current = PolicyEngine.load(Policies.fromText("package policy\napi_version := \"0.11.1\"\n"
+                + "framework_version := \"0.3.0\"\nunmount_blockdev := data.framework.unmount_blockdev\n"
+                + "reason := {\"errors\": data.framework.errors}\n"));
+        denied(current.evaluate(new Request.UnmountBlockdev("/run/blockdev/b0")), "blockdev mounts are not supported");
     }
 
     @Test

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import dev.parma.policy.model.Container;
 import dev.parma.policy.model.Flags;
 import dev.parma.policy.model.MountConstraint;
+import dev.parma.policy.model.Policies;
 
 /** §7 scenarios 55–58: plan9 mounts, diagnostics flags, scratch. */
 class Plan9ScratchFlagsConformanceTest {
@@ -72,6 +73,23 @@ class Plan9ScratchFlagsConformanceTest {
             assertThat(off.evaluate(r).allowed()).as(r.point().ruleName()).isFalse();
             assertThat(on.evaluate(r).allowed()).as(r.point().ruleName()).isTrue();
         }
+    }
+
+    @Test
+    void host_network_57_followsFlag_olderPoliciesDenied() {
+        String head = "package policy\napi_version := \"0.10.0\"\nframework_version := \"0.3.0\"\n"
+                + "reason := {\"errors\": data.framework.errors}\n";
+        String bound = head + "host_network := data.framework.host_network\n";
+        denied(PolicyEngine.load(Policies.fromText(bound)).evaluate(new Request.HostNetwork()),
+                "host networking is not allowed");
+        denied(PolicyEngine.load(Policies.fromText(bound + "allow_host_network := false\n"))
+                .evaluate(new Request.HostNetwork()), "host networking is not allowed");
+        allowed(PolicyEngine.load(Policies.fromText(bound + "allow_host_network := true\n"))
+                .evaluate(new Request.HostNetwork()));
+        // a policy that predates API 0.12.0 and does not bind it gets api.rego's default: denied, flag or not
+        denied(PolicyEngine.load(Policies.fromText(head + "allow_host_network := true\n"))
+                .evaluate(new Request.HostNetwork()), "predates host_network");
+        denied(engine.evaluate(new Request.HostNetwork()), "predates host_network");
     }
 
     @Test
