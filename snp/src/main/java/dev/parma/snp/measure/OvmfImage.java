@@ -15,7 +15,7 @@ import java.util.UUID;
  * {@code data || u16 size || GUID} walked backwards.
  *
  * @param sevEsResetEip reset EIP for application processors (0 if the image has no SEV-ES reset block)
- * @param sevHashesTableGpa GPA of the kernel hashes table (0 if none)
+ * @param sevHashesTableGpa GPA of the kernel hashes table (0 if the footer table has no entry for it)
  */
 public record OvmfImage(byte[] image, List<MetadataSection> sections, long sevEsResetEip, long sevHashesTableGpa) {
     static final int ENTRY_HEADER_SIZE = 18;

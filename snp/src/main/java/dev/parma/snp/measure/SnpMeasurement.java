@@ -12,7 +12,12 @@ import java.util.List;
  * <li>one VMSA page per vCPU: the BSP at {@link Vmsa#BSP_EIP}, APs at the SEV-ES reset EIP.</li>
  * </ol>
  *
+ * A kernel (non-null {@code hashes}) needs an SNP_KERNEL_HASHES section and a hashes-table GPA: without them QEMU has
+ * nowhere to put the table, so the launch would not measure the kernel, initrd or command line at all; computing a
+ * digest "with" them would bind none. sev-snp-measure and virtee/sev refuse that, and so does this record.
+ *
  * @param ovmfDigest the digest after step 1 (see {@link OvmfImage#digest()})
+ * @param sevHashesTableGpa GPA of the SEV hashes table (the OVMF footer's entry), 0 if the firmware has none
  * @param hashes kernel/initrd/cmdline hashes, or null when the guest has no measured direct boot
  */
 public record SnpMeasurement(byte[] ovmfDigest, List<MetadataSection> sections, long apResetEip,
@@ -30,6 +35,18 @@ public record SnpMeasurement(byte[] ovmfDigest, List<MetadataSection> sections, 
         }
         ovmfDigest = ovmfDigest.clone();
         sections = List.copyOf(sections);
+        if (hashes != null) {
+            if (sections.stream().noneMatch(s -> s.type() == MetadataSection.Type.SNP_KERNEL_HASHES)) {
+                throw new IllegalArgumentException("a kernel is measured but the OVMF SEV metadata has no "
+                        + "SNP_KERNEL_HASHES section: the launch would not measure the kernel, initrd or command "
+                        + "line (use an OVMF built for measured direct boot, e.g. AmdSev)");
+            }
+            if (sevHashesTableGpa == 0) {
+                throw new IllegalArgumentException("a kernel is measured but the OVMF footer table has no SEV "
+                        + "hashes table entry (GUID 7255371f-3a3b-4b04-927b-1da6efa8d454): the launch would not "
+                        + "measure the kernel, initrd or command line");
+            }
+        }
     }
 
     /** Inputs taken from a parsed OVMF image. */

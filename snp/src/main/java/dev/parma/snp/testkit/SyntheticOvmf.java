@@ -40,7 +40,7 @@ public final class SyntheticOvmf {
         return OvmfImage.parse(build(size, seed, AMDSEV_SECTIONS, AMDSEV_RESET_EIP, AMDSEV_HASH_TABLE_GPA));
     }
 
-    /** Raw image bytes with the given metadata. */
+    /** Raw image bytes with the given metadata; a {@code hashTableGpa} of 0 leaves the hashes-table entry out. */
     public static byte[] build(int size, long seed, List<MetadataSection> sections, long resetEip,
             long hashTableGpa) {
         if (size < 8192 || size % 4096 != 0) {
@@ -58,10 +58,12 @@ public final class SyntheticOvmf {
             b.putInt((int) s.gpa()).putInt((int) s.size()).putInt(s.type().code());
         }
         // footer table: entries (data || u16 size || GUID), then the footer entry, ending 32 bytes before the end
-        byte[][] entries = {
-                entry(le32(size - asev), SEV_METADATA),
-                entry(le32(resetEip), RESET_BLOCK),
-                entry(concat(le32(hashTableGpa), le32(0x400)), HASH_TABLE)};
+        byte[][] entries = hashTableGpa == 0
+                ? new byte[][]{entry(le32(size - asev), SEV_METADATA), entry(le32(resetEip), RESET_BLOCK)}
+                : new byte[][]{
+                        entry(le32(size - asev), SEV_METADATA),
+                        entry(le32(resetEip), RESET_BLOCK),
+                        entry(concat(le32(hashTableGpa), le32(0x400)), HASH_TABLE)};
         int total = 18;
         for (byte[] e : entries) {
             total += e.length;

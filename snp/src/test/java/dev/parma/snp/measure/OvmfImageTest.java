@@ -53,6 +53,37 @@ class OvmfImageTest {
         assertThat(plain.sevEsResetEip()).isZero();
     }
 
+    /**
+     * sev-snp-measure and virtee/sev refuse a kernel when the firmware has nowhere to put its hashes: QEMU would not
+     * measure it, so a digest computed "with" the kernel would bind none.
+     */
+    @Test
+    void aKernelIsRefusedWhenTheFirmwareHasNoSevHashesTable() {
+        SevHashes kernel = SevHashes.of(new byte[]{1, 2, 3}, new byte[]{4}, "console=ttyS0");
+        List<MetadataSection> noHashesSection = SyntheticOvmf.AMDSEV_SECTIONS.stream().filter(s -> s
+                .type() != MetadataSection.Type.SNP_KERNEL_HASHES).toList();
+        OvmfImage withoutSection = OvmfImage.parse(SyntheticOvmf.build(64 * 1024, 3, noHashesSection,
+                SyntheticOvmf.AMDSEV_RESET_EIP, SyntheticOvmf.AMDSEV_HASH_TABLE_GPA));
+        assertThatThrownBy(() -> SnpMeasurement.of(withoutSection, kernel, 1, SnpMeasurement.EPYC_V4_SIGNATURE,
+                0x21)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining(
+                        "no SNP_KERNEL_HASHES section");
+        OvmfImage withoutTable = OvmfImage.parse(SyntheticOvmf.build(64 * 1024, 3, SyntheticOvmf.AMDSEV_SECTIONS,
+                SyntheticOvmf.AMDSEV_RESET_EIP, 0));
+        assertThat(withoutTable.sevHashesTableGpa()).isZero();
+        assertThatThrownBy(() -> SnpMeasurement.of(withoutTable, kernel, 1, SnpMeasurement.EPYC_V4_SIGNATURE,
+                0x21)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining(
+                        "no SEV hashes table entry");
+        // the seeded form is checked the same way
+        assertThatThrownBy(() -> new SnpMeasurement(new byte[48], noHashesSection, SyntheticOvmf.AMDSEV_RESET_EIP,
+                SyntheticOvmf.AMDSEV_HASH_TABLE_GPA, kernel, 1, SnpMeasurement.EPYC_V4_SIGNATURE, 0x21))
+                .hasMessageContaining("no SNP_KERNEL_HASHES section");
+        // without a kernel both images measure (their hashes pages, if any, as zero pages)
+        assertThat(SnpMeasurement.of(withoutSection, null, 1, SnpMeasurement.EPYC_V4_SIGNATURE, 0x21).launchDigest())
+                .hasSize(48);
+        assertThat(SnpMeasurement.of(withoutTable, null, 1, SnpMeasurement.EPYC_V4_SIGNATURE, 0x21).launchDigest())
+                .hasSize(48);
+    }
+
     @Test
     void badInputsAreRejectedWithPreciseMessages() {
         assertThatThrownBy(() -> new LaunchDigest().update(PageType.NORMAL, 0x1001, new byte[4096]))
