@@ -39,9 +39,7 @@ public record CallerPolicy(List<Rule> rules) {
     }
 
     public Verdict check(String path, Optional<Principal> caller) {
-        // A path that is not canonical never reaches a rule: prefixes must not be dodged with /./ or //.
-        if (path == null || !path.startsWith("/") || path.contains("//") || path.contains("/./")
-                || path.contains("/../") || path.endsWith("/.") || path.endsWith("/..") || path.indexOf('\\') >= 0) {
+        if (!canonical(path)) {
             return caller.isPresent() ? Verdict.FORBIDDEN : Verdict.UNAUTHENTICATED;
         }
         for (var rule : rules) {
@@ -53,5 +51,18 @@ public record CallerPolicy(List<Rule> rules) {
             }
         }
         return caller.isPresent() ? Verdict.FORBIDDEN : Verdict.UNAUTHENTICATED;
+    }
+
+    /**
+     * A raw request path no rule can be dodged with: absolute, no empty, {@code .} or {@code ..} segments, no
+     * backslash and no escaped slash, backslash, dot or NUL that a later decoding step could turn into one.
+     */
+    static boolean canonical(String path) {
+        if (path == null || !path.startsWith("/") || path.contains("//") || path.contains("/./")
+                || path.contains("/../") || path.endsWith("/.") || path.endsWith("/..") || path.indexOf('\\') >= 0) {
+            return false;
+        }
+        String lower = path.toLowerCase(java.util.Locale.ROOT);
+        return !(lower.contains("%2f") || lower.contains("%5c") || lower.contains("%2e") || lower.contains("%00"));
     }
 }

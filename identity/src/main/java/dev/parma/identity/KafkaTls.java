@@ -8,8 +8,11 @@ import java.util.Map;
  */
 public final class KafkaTls {
 
-    /** The broker's mapping from a client certificate's subject to its principal name: the CN alone. */
-    public static final String PRINCIPAL_MAPPING_RULES = "RULE:^CN=([^,]+)$/$1/,DEFAULT";
+    /**
+     * The broker's mapping from a client certificate's subject to its principal name: the CN of a subject that is a
+     * CN alone (platform certificates are). Any other subject maps to a name that no ACL or super user matches.
+     */
+    public static final String PRINCIPAL_MAPPING_RULES = "RULE:^CN=(.*)$/$1/,DEFAULT";
 
     private KafkaTls() {
     }

@@ -104,7 +104,8 @@ public final class Pem {
             Files.createDirectories(file.toAbsolutePath().getParent());
             Files.deleteIfExists(file);
             if (secret) {
-                Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+                Files.createFile(file,
+                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
                 Files.writeString(file, text, StandardOpenOption.TRUNCATE_EXISTING);
             } else {
                 Files.writeString(file, text);

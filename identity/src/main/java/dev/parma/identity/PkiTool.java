@@ -35,7 +35,8 @@ public final class PkiTool {
             System.exit(2);
             return;
         }
-        List<String> hosts = args.length > 3 ? Arrays.asList(args).subList(3, args.length)
+        List<String> hosts = args.length > 3
+                ? Arrays.asList(args).subList(3, args.length)
                 : List.of("127.0.0.1", "localhost");
         var pki = Pki.at(Path.of(args[1]));
         var dir = args[0].equals("enroll") ? pki.enroll(principal, hosts) : pki.ensure(principal, hosts);

@@ -138,7 +138,9 @@ public final class PlatformCa {
     private static GeneralNames names(List<String> hosts) {
         var names = new ArrayList<GeneralName>();
         for (String h : hosts) {
-            names.add(isIpLiteral(h) ? new GeneralName(GeneralName.iPAddress, h) : new GeneralName(GeneralName.dNSName, h));
+            names.add(isIpLiteral(h)
+                    ? new GeneralName(GeneralName.iPAddress, h)
+                    : new GeneralName(GeneralName.dNSName, h));
         }
         return new GeneralNames(names.toArray(GeneralName[]::new));
     }

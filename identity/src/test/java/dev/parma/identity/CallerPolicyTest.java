@@ -34,7 +34,8 @@ class CallerPolicyTest {
 
     @Test
     void nonCanonicalPathsCannotDodgeARule() {
-        for (String p : List.of("/exec/../groups/g", "/exec/./x", "//groups", "/exec/..", "groups", "/exec\\..\\x")) {
+        for (String p : List.of("/exec/../groups/g", "/exec/./x", "//groups", "/exec/..", "groups", "/exec\\..\\x",
+                "/exec/%2e%2e/groups/g", "/exec/..%2Fgroups", "/exec/x%00")) {
             assertThat(policy.check(p, Optional.empty())).as(p).isEqualTo(UNAUTHENTICATED);
         }
     }
