@@ -227,7 +227,8 @@ public final class CachingKdsClient implements KdsClient {
     private void run(KdsRequest request, String url, Flight flight) {
         try {
             byte[] body = delegate.fetch(request);
-            Instant expires = request instanceof KdsRequest.Crl ? clock.instant().plus(settings.crlTtl())
+            Instant expires = request instanceof KdsRequest.Crl
+                    ? clock.instant().plus(settings.crlTtl())
                     : Instant.MAX;
             bounded(cache).put(url, new Entry(body.clone(), expires));
             failures.remove(url);

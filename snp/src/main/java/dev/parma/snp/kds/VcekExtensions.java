@@ -116,22 +116,35 @@ public record VcekExtensions(SigningKey keyType, int structVersion, String produ
 
     private static int integer(X509Certificate cert, String oid, String name) {
         try {
-            int v = ASN1Integer.getInstance(ASN1Primitive.fromByteArray(extnValue(cert, oid, name))).intValueExact();
-            if (v < 0 || v > 255) {
-                throw new KdsException(name + " extension value " + v + " out of range 0..255");
+            ASN1Integer i = ASN1Integer.getInstance(primitive(cert, oid, name));
+            int v = i == null ? -1 : i.intValueExact();
+            if (i == null || v < 0 || v > 255) {
+                throw new KdsException(name + " extension " + (i == null
+                        ? "is empty"
+                        : "value " + v
+                                + " out of range 0..255"));
             }
             return v;
-        } catch (IOException | IllegalArgumentException | ArithmeticException e) {
+        } catch (IOException | IllegalArgumentException | IllegalStateException | ArithmeticException e) {
             throw new KdsException(name + " extension (" + oid + ") is not a DER INTEGER", e);
         }
     }
 
     private static String ia5(X509Certificate cert, String oid, String name) {
         try {
-            return ASN1IA5String.getInstance(ASN1Primitive.fromByteArray(extnValue(cert, oid, name))).getString();
-        } catch (IOException | IllegalArgumentException e) {
+            ASN1IA5String s = ASN1IA5String.getInstance(primitive(cert, oid, name));
+            if (s == null) {
+                throw new KdsException(name + " extension is empty");
+            }
+            return s.getString();
+        } catch (IOException | IllegalArgumentException | IllegalStateException e) {
             throw new KdsException(name + " extension (" + oid + ") is not a DER IA5String", e);
         }
+    }
+
+    /** The extension's value as one ASN.1 object; null when the value is empty (BouncyCastle reads no object). */
+    private static ASN1Primitive primitive(X509Certificate cert, String oid, String name) throws IOException {
+        return ASN1Primitive.fromByteArray(extnValue(cert, oid, name));
     }
 
     @Override

@@ -26,7 +26,20 @@ public final class Pem {
 
     /** All certificates in a PEM text, in order. */
     public static List<X509Certificate> certificates(String pem) {
-        List<X509Certificate> out = new ArrayList<>();
+        return blocks(pem).stream().map(Pem::der).toList();
+    }
+
+    /** Whether the text has a PEM certificate block (as opposed to DER bytes). */
+    public static boolean isPem(byte[] bytes) {
+        return new String(bytes, StandardCharsets.US_ASCII).contains(BEGIN);
+    }
+
+    /**
+     * The DER bodies of the certificate blocks in a PEM text, in order; throws IllegalArgumentException naming the
+     * block (0-based) whose END line is missing or whose body is not base64, or if there is none.
+     */
+    public static List<byte[]> blocks(String pem) {
+        List<byte[]> out = new ArrayList<>();
         int from = 0;
         while (true) {
             int b = pem.indexOf(BEGIN, from);
@@ -38,13 +51,18 @@ public final class Pem {
                 throw new IllegalArgumentException("PEM certificate " + out.size() + " has no END line");
             }
             String body = pem.substring(b + BEGIN.length(), e).replaceAll("\\s", "");
-            out.add(der(Base64.getDecoder().decode(body)));
+            try {
+                out.add(Base64.getDecoder().decode(body));
+            } catch (IllegalArgumentException notBase64) {
+                throw new IllegalArgumentException("PEM certificate " + out.size() + " is not base64: "
+                        + notBase64.getMessage(), notBase64);
+            }
             from = e + END.length();
         }
         if (out.isEmpty()) {
             throw new IllegalArgumentException("no PEM certificate found");
         }
-        return List.copyOf(out);
+        return out;
     }
 
     public static List<X509Certificate> certificates(byte[] pem) {

@@ -1,7 +1,9 @@
 package dev.parma.snp.verify;
 
 import dev.parma.snp.trust.Pem;
+import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -11,6 +13,7 @@ import java.util.Optional;
  * the pinned ones.
  */
 public record CertificateChain(X509Certificate leaf, X509Certificate intermediate, X509Certificate root) {
+    private static final List<String> NAMES = List.of("VCEK/VLEK", "ASK/ASVK", "ARK");
 
     public CertificateChain {
         if (leaf == null) {
@@ -31,9 +34,42 @@ public record CertificateChain(X509Certificate leaf, X509Certificate intermediat
                 certs.size() > 2 ? certs.get(2) : null);
     }
 
-    /** PEM text, leaf first (VCEK || ASK || ARK as ACI and MAA pass it). */
+    /** PEM text, leaf first (VCEK || ASK || ARK as ACI and MAA pass it); IllegalArgumentException if malformed. */
     public static CertificateChain fromPem(String pem) {
         return of(Pem.certificates(pem));
+    }
+
+    /**
+     * Chain bytes as evidence carries them: PEM text, leaf first (MAA's VcekCertChain), or one DER certificate (a KDS
+     * VCEK). Bytes that are not 1 to 3 X.509 certificates are a verification failure like any other, with reason
+     * MALFORMED_CERTIFICATE naming the certificate, so untrusted input can go through one {@code catch}.
+     */
+    public static CertificateChain parse(byte[] bytes) throws VerificationException {
+        if (bytes.length == 0) {
+            throw malformed("no certificate (empty certificate chain)", null);
+        }
+        List<byte[]> ders;
+        try {
+            ders = Pem.isPem(bytes) ? Pem.blocks(new String(bytes, StandardCharsets.US_ASCII)) : List.of(bytes);
+        } catch (IllegalArgumentException e) {
+            throw malformed(e.getMessage(), e);
+        }
+        if (ders.size() > 3) {
+            throw malformed("want 1 to 3 certificates (VCEK/VLEK, ASK/ASVK, ARK), got " + ders.size(), null);
+        }
+        List<X509Certificate> certs = new ArrayList<>(ders.size());
+        for (int i = 0; i < ders.size(); i++) {
+            try {
+                certs.add(Pem.der(ders.get(i)));
+            } catch (IllegalArgumentException e) {
+                throw malformed("certificate " + i + " (" + NAMES.get(i) + "): " + e.getMessage(), e);
+            }
+        }
+        return of(certs);
+    }
+
+    private static VerificationException malformed(String message, Throwable cause) {
+        return new VerificationException(VerificationException.Reason.MALFORMED_CERTIFICATE, message, cause);
     }
 
     public Optional<X509Certificate> intermediateCert() {

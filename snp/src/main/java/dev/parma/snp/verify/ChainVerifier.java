@@ -3,7 +3,6 @@ package dev.parma.snp.verify;
 import static dev.parma.snp.verify.VerificationException.Reason.*;
 
 import dev.parma.snp.abi.SigningKey;
-import dev.parma.snp.kds.KdsException;
 import dev.parma.snp.kds.VcekExtensions;
 import dev.parma.snp.trust.AmdSignatures;
 import dev.parma.snp.trust.ProductRoots;
@@ -50,7 +49,8 @@ final class ChainVerifier {
         VcekExtensions ext;
         try {
             ext = VcekExtensions.parse(leaf);
-        } catch (KdsException | IllegalArgumentException e) {
+        } catch (RuntimeException e) {
+            // The leaf is the attester's: whatever its extensions hold, reading them fails as a verification.
             throw new VerificationException(MALFORMED_CERTIFICATE, "leaf " + leaf.getSubjectX500Principal() + ": "
                     + e.getMessage(), e);
         }
@@ -68,7 +68,7 @@ final class ChainVerifier {
             }
             try {
                 leaf.verify(intermediate.getPublicKey());
-            } catch (GeneralSecurityException e) {
+            } catch (GeneralSecurityException | RuntimeException e) {
                 tried.add(pr.product() + " " + intermediate.getSubjectX500Principal().getName());
                 continue;
             }
