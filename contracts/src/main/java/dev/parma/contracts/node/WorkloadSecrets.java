@@ -54,7 +54,8 @@ public record WorkloadSecrets(Map<String, Map<String, String>> env, Map<String, 
         var containers = new ArrayList<ContainerWorkload>();
         for (var c : w.containers()) {
             var values = from.env.getOrDefault(c.name(), Map.of());
-            List<EnvVar> env = c.environmentVariables().stream().map(v -> !v.secure() ? v
+            List<EnvVar> env = c.environmentVariables().stream().map(v -> !v.secure()
+                    ? v
                     : new EnvVar(v.name(), value(values, v.name(), strict, "secure value of " + c.name()), true))
                     .toList();
             containers.add(new ContainerWorkload(c.name(), c.image(), c.command(), env, c.cpu(), c.memoryInGB(),

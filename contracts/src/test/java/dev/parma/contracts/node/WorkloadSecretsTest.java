@@ -34,9 +34,13 @@ class WorkloadSecretsTest {
         var stripped = WorkloadSecrets.withoutSecrets(workload);
         assertThatThrownBy(() -> new WorkloadSecrets(Map.of(), Map.of()).fill(stripped))
                 .hasMessageContaining("secure value of app 'TOKEN'");
-        assertThat(WorkloadSecrets.of(stripped.containers().isEmpty() ? workload : new GroupWorkload(
-                workload.resourceId(), Isolation.STANDARD, "Always", List.of(new ContainerWorkload("a", "i", null,
-                        List.of(new EnvVar("X", "y", false)), 1, 1, null, null, null, null, null)), null, null)))
+        assertThat(WorkloadSecrets.of(stripped.containers().isEmpty()
+                ? workload
+                : new GroupWorkload(
+                        workload.resourceId(), Isolation.STANDARD, "Always",
+                        List.of(new ContainerWorkload("a", "i", null,
+                                List.of(new EnvVar("X", "y", false)), 1, 1, null, null, null, null, null)),
+                        null, null)))
                 .matches(WorkloadSecrets::isEmpty);
     }
 }
