@@ -169,8 +169,8 @@ class KeyReleaseTest {
     @Test
     void tokenWithoutAnEncryptionKeyGetsNoKey() {
         given().auth().oauth2(CONTOSO).contentType(ContentType.JSON)
-                .body("{\"release_policy\": {\"anyOf\": [{\"allOf\": [{\"claim\":"
-                        + " \"x-ms-attestation-type\", \"equals\": \"sevsnpvm\"}]}]}}")
+                .body("{\"release_policy\": {\"anyOf\": [{\"authority\": \"http://127.0.0.1:8082\", \"allOf\":"
+                        + " [{\"claim\": \"x-ms-attestation-type\", \"equals\": \"sevsnpvm\"}]}]}}")
                 .put("/tenants/contoso/keys/nokey")
                 .then().statusCode(200);
         var sim = Requests.sim(Requests.runtimeJson("{\"keys\":[]}"), POLICY);
@@ -238,19 +238,26 @@ class KeyReleaseTest {
     }
 
     @Test
-    void akvStoredPolicyFormIsAccepted() {
-        String policy = Requests.text("maa-formats/skr-release-policy.aci.example.json");
-        String data = Base64.getUrlEncoder().withoutPadding().encodeToString(policy.getBytes(StandardCharsets.UTF_8));
-        given().auth().oauth2(FABRIKAM).contentType(ContentType.JSON)
-                .body("{\"release_policy\": {\"contentType\": \"application/json;"
-                        + " charset=utf-8\", \"data\": \"" + data + "\"}}")
-                .put("/tenants/fabrikam/keys/aci").then()
-                .statusCode(200);
-        // Microsoft's example names another authority: our token does not satisfy it
-        release("fabrikam", "aci", compliantToken(), 403);
+    void akvStoredPolicyFormIsAcceptedForOurAuthorityOnly() {
+        String microsofts = Requests.text("maa-formats/skr-release-policy.aci.example.json");
+        // Microsoft's example names an MAA instance we are not: no token of ours could ever satisfy it
+        given().auth().oauth2(FABRIKAM).contentType(ContentType.JSON).body(akvStored(microsofts))
+                .put("/tenants/fabrikam/keys/aci").then().statusCode(400)
+                .body("error.code", equalTo("InvalidReleasePolicy"))
+                .body("error.message", containsString("release_policy.anyOf[0].authority"));
+        String ours = microsofts.replace("https://fabrikam1.wus.attest.azure.net", "http://127.0.0.1:8082").replace(
+                "532eaabd9574880dbf76b9b8cc00832c20a6ec113d682299550d7a6e0f345e25", hostData());
+        given().auth().oauth2(FABRIKAM).contentType(ContentType.JSON).body(akvStored(ours))
+                .put("/tenants/fabrikam/keys/aci").then().statusCode(200);
+        release("fabrikam", "aci", compliantToken(), 200);
         given().auth().oauth2(FABRIKAM).get("/tenants/fabrikam/keys/aci").then().statusCode(200)
-                .body("release_policy.data", containsString(
-                        "eyJ"));
+                .body("release_policy.data", containsString("eyJ"));
+    }
+
+    static String akvStored(String policy) {
+        String data = Base64.getUrlEncoder().withoutPadding().encodeToString(policy.getBytes(StandardCharsets.UTF_8));
+        return "{\"release_policy\": {\"contentType\": \"application/json; charset=utf-8\", \"data\": \"" + data
+                + "\"}}";
     }
 
     static String b64(String s) {

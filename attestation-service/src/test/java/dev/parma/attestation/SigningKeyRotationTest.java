@@ -53,7 +53,7 @@ class SigningKeyRotationTest {
 
         // and the release endpoint still accepts the old token
         given().auth().oauth2(TestIssuer.token("rot", "tenant-owner")).contentType(ContentType.JSON)
-                .body("{\"release_policy\": {\"anyOf\": [{\"allOf\": [{\"claim\":"
+                .body("{\"release_policy\": {\"anyOf\": [{\"authority\": \"http://127.0.0.1:8082\", \"allOf\": [{\"claim\":"
                         + " \"x-ms-attestation-type\", \"equals\": \"sevsnpvm\"}]}]}}")
                 .put("/tenants/rot/keys/k").then()
                 .statusCode(200);
@@ -88,7 +88,7 @@ class SigningKeyRotationTest {
     @Test
     void releaseKeysAreSealedAtRest() throws Exception {
         given().auth().oauth2(TestIssuer.token("rot", "tenant-owner")).contentType(ContentType.JSON)
-                .body("{\"release_policy\": {\"anyOf\": [{\"allOf\": [{\"claim\":"
+                .body("{\"release_policy\": {\"anyOf\": [{\"authority\": \"http://127.0.0.1:8082\", \"allOf\": [{\"claim\":"
                         + " \"x-ms-attestation-type\", \"equals\": \"sevsnpvm\"}]}]}}")
                 .put("/tenants/rot/keys/sealed").then()
                 .statusCode(200);

@@ -2,7 +2,7 @@ package dev.parma.attestation.api;
 
 import dev.parma.attestation.attest.Attester;
 import dev.parma.attestation.Metrics;
-import dev.parma.attestation.policy.PolicyStore;
+import dev.parma.attestation.token.Authorities;
 import io.smallrye.common.annotation.NonBlocking;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
@@ -16,7 +16,8 @@ import java.util.Map;
 
 /**
  * MAA's data plane for SEV-SNP: {@code POST /attest/SevSnpVm?api-version=2022-08-01} for the provider instance, and
- * the same under {@code /tenants/{tenant}} for a tenant's own policy. Answers {@code {"token": "<JWT>"}}. Every
+ * the same under {@code /tenants/{tenant}} for the tenant's instance (its own policy, its own issuer URL). Answers
+ * {@code {"token": "<JWT>"}}. Every
  * attestation is counted by outcome and reason ({@code parma_attestation_requests_total}) and timed
  * ({@code parma_attestation_duration_seconds}).
  */
@@ -26,10 +27,12 @@ import java.util.Map;
 public class AttestResource {
 
     private final Attester attester;
+    private final Authorities authorities;
     private final Metrics metrics;
 
-    AttestResource(Attester attester, Metrics metrics) {
+    AttestResource(Attester attester, Authorities authorities, Metrics metrics) {
         this.attester = attester;
+        this.authorities = authorities;
         this.metrics = metrics;
     }
 
@@ -38,7 +41,7 @@ public class AttestResource {
     @NonBlocking
     public Uni<Map<String, String>> attest(@QueryParam("api-version") String apiVersion, byte[] body) {
         ApiVersions.check(apiVersion);
-        return measured(attester.attestSevSnpVm(PolicyStore.PROVIDER, body));
+        return measured(attester.attestSevSnpVm(authorities.provider(), body));
     }
 
     @POST
@@ -47,7 +50,7 @@ public class AttestResource {
     public Uni<Map<String, String>> attestForTenant(@PathParam("tenant") String tenant,
             @QueryParam("api-version") String apiVersion, byte[] body) {
         ApiVersions.check(apiVersion);
-        return measured(attester.attestSevSnpVm(Tenants.check(tenant), body));
+        return measured(attester.attestSevSnpVm(authorities.tenant(Tenants.check(tenant)), body));
     }
 
     private Uni<Map<String, String>> measured(Uni<String> token) {

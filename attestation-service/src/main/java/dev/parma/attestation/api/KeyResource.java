@@ -10,6 +10,7 @@ import dev.parma.attestation.release.ReleaseKeys.ReleaseKey;
 import dev.parma.attestation.release.ReleasePolicy;
 import dev.parma.attestation.release.WrappingKeys;
 import dev.parma.attestation.Metrics;
+import dev.parma.attestation.token.Authorities;
 import dev.parma.attestation.token.TokenIssuer;
 import dev.parma.attestation.token.TokenVerifier;
 import jakarta.ws.rs.Consumes;
@@ -28,7 +29,9 @@ import java.util.Map;
 
 /**
  * Secure key release in Azure Key Vault's shapes. {@code PUT /tenants/{tenant}/keys/{name}} creates an exportable
- * 256-bit oct-HSM key with a release policy; {@code POST .../release} with {@code {"target": "<our token>"}} answers
+ * 256-bit oct-HSM key with a release policy whose every condition names its authority: the provider's instance or the
+ * tenant's own (never another tenant's, never one we do not run); {@code POST .../release} with
+ * {@code {"target": "<our token>"}} answers
  * {@code {"value": "<JWS>"}} whose payload carries the key wrapped to the token's x-ms-runtime.keys RSA key
  * (RSA-OAEP-256 + RFC 5649, AKV's RSA_AES_KEY_WRAP_256, inside key_hsm as the ACI sidecar reads it).
  */
@@ -41,15 +44,17 @@ public class KeyResource {
     private final ReleaseKeys keys;
     private final TokenVerifier tokens;
     private final TokenIssuer issuer;
+    private final Authorities authorities;
     private final AttestationConfig config;
     private final ObjectMapper json;
     private final Metrics metrics;
 
-    KeyResource(ReleaseKeys keys, TokenVerifier tokens, TokenIssuer issuer, AttestationConfig config,
-            ObjectMapper json, Metrics metrics) {
+    KeyResource(ReleaseKeys keys, TokenVerifier tokens, TokenIssuer issuer, Authorities authorities,
+            AttestationConfig config, ObjectMapper json, Metrics metrics) {
         this.keys = keys;
         this.tokens = tokens;
         this.issuer = issuer;
+        this.authorities = authorities;
         this.config = config;
         this.json = json;
         this.metrics = metrics;
@@ -71,8 +76,12 @@ public class KeyResource {
             throw AttestationException.badRequest(AttestationErrors.MISSING_REQUIRED_PROPERTY,
                     "release_policy is required.", "release_policy");
         }
+        // every condition under an authority, and only instances this tenant may trust: the provider's or its own
+        String provider = authorities.provider().issuer();
+        String own = authorities.tenant(tenant).issuer();
         try {
-            ReleasePolicy.parse(policy);
+            ReleasePolicy.parse(policy).requireAuthorities(a -> Authorities.same(a, provider) || Authorities.same(a,
+                    own), provider + " or " + own);
         } catch (IllegalArgumentException e) {
             throw invalidPolicy(e.getMessage());
         }
@@ -95,14 +104,22 @@ public class KeyResource {
                     "target (the attestation token) is required.", "target");
         }
         ReleaseKey key = find(tenant, name);
-        Map<String, Object> claims = tokens.verify(target.asText());
+        TokenVerifier.Verified token = tokens.verify(target.asText());
+        Map<String, Object> claims = token.claims();
+        if (token.issuer().tenant().filter(t -> !t.equals(key.tenant())).isPresent()) {
+            // creation never lets a key trust another tenant's instance; this holds for any stored policy too
+            metrics.keyRelease(false);
+            throw new AttestationException(403, AttestationErrors.RELEASE_POLICY_NOT_SATISFIED, "The token was"
+                    + " issued by another tenant's attestation instance; a key is released only on tokens of the"
+                    + " instances its release policy names.", "target");
+        }
         ReleasePolicy policy;
         try {
             policy = ReleasePolicy.parse(json.readTree(key.releasePolicy()));
         } catch (IOException e) {
             throw new IllegalStateException("stored release policy does not parse", e);
         }
-        var failure = policy.check(claims, config.issuer());
+        var failure = policy.check(claims, token.issuer().issuer(), authorities.provider().issuer());
         if (failure.isPresent()) {
             metrics.keyRelease(false);
             throw new AttestationException(403, AttestationErrors.RELEASE_POLICY_NOT_SATISFIED,

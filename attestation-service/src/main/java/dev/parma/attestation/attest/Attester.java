@@ -13,6 +13,7 @@ import dev.parma.attestation.policy.AttestationPolicy;
 import dev.parma.attestation.policy.PolicyHash;
 import dev.parma.attestation.policy.PolicyStore;
 import dev.parma.attestation.reference.ReferenceValues;
+import dev.parma.attestation.token.Authority;
 import dev.parma.attestation.token.SevSnpClaims;
 import dev.parma.attestation.token.TokenIssuer;
 import io.smallrye.mutiny.Uni;
@@ -25,7 +26,7 @@ import java.util.Map;
 /**
  * The SevSnpVm attestation path: decode the MAA request, verify the evidence (snp library), evaluate its UVM
  * endorsements, build MAA's claims, add the compliance status (a proven endorsement or a reference value), evaluate
- * the tenant's policy, sign.
+ * the instance's policy (the provider's or a tenant's), sign as that instance.
  */
 @ApplicationScoped
 public class Attester {
@@ -59,19 +60,20 @@ public class Attester {
      * tenant's policy is in memory, the whole path is CPU only (about 1 ms) and runs right there, saving two thread
      * hand-offs per token; a KDS fetch (network, AMD's rate limit) or a policy read from PostgreSQL moves to a worker.
      */
-    public Uni<String> attestSevSnpVm(String tenant, byte[] body) {
+    public Uni<String> attestSevSnpVm(Authority instance, byte[] body) {
         AttestRequest request;
         try {
             request = parser.parse(body);
         } catch (AttestationException e) {
             return Uni.createFrom().failure(e);
         }
-        Uni<String> token = Uni.createFrom().item(() -> attest(tenant, request));
-        boolean cpuOnly = request.certificateChain().isPresent() && policies.isCached(tenant, PolicyStore.SEV_SNP_VM);
+        Uni<String> token = Uni.createFrom().item(() -> attest(instance, request));
+        boolean cpuOnly = request.certificateChain().isPresent() && policies.isCached(instance.policyTenant(),
+                PolicyStore.SEV_SNP_VM);
         return cpuOnly ? token : token.runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
     }
 
-    private String attest(String tenant, AttestRequest request) {
+    private String attest(Authority instance, AttestRequest request) {
         // a draft policy that does not parse is refused before any expensive verification
         AttestationPolicy draftPolicy = request.draftPolicy().map(PolicyStore::parse).orElse(null);
         Instant now = clock.instant();
@@ -93,7 +95,7 @@ public class Attester {
             policy = draftPolicy;
             hash = PolicyHash.of(policy.text());
         } else {
-            var stored = policies.current(tenant, PolicyStore.SEV_SNP_VM);
+            var stored = policies.current(instance.policyTenant(), PolicyStore.SEV_SNP_VM);
             policy = stored.policy();
             hash = stored.hash();
         }
@@ -105,8 +107,8 @@ public class Attester {
                             ? "draftPolicyForAttestation"
                             : null);
         }
-        decision.issued().forEach(claims::putIfAbsent);
+        decision.issued().forEach(claims::putIfAbsent); // custom names only (ReservedClaims)
         claims.put(SevSnpClaims.POLICY_HASH, hash);
-        return draft ? issuer.issueUnsigned(claims) : issuer.issue(claims);
+        return draft ? issuer.issueUnsigned(instance, claims) : issuer.issue(instance, claims);
     }
 }

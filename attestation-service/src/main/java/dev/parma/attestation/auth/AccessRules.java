@@ -5,7 +5,7 @@ import java.util.regex.Pattern;
 
 /**
  * What each path needs, in one table. MAA's data plane stays as MAA has it: attest is open (rate-limited) and key
- * release takes the attestation token as its credential; OIDC metadata is public. A tenant's policies and keys are
+ * release takes the attestation token as its credential; OIDC metadata is public, for every instance. A tenant's policies and keys are
  * for that tenant's callers; everything else — provider-level policy, reference values, admin — is for operators.
  * Anything not listed needs an operator, so a new endpoint is closed until it is placed here.
  */
@@ -27,8 +27,9 @@ public final class AccessRules {
     public record Tenant(String tenant, boolean write, String action) implements Need {
     }
 
+    /** Attest and OIDC metadata, the provider's instance and each tenant's. */
     private static final Pattern OPEN = Pattern.compile(
-            "/attest/SevSnpVm|/tenants/[^/]+/attest/SevSnpVm|/\\.well-known/openid-configuration|/certs");
+            "(/tenants/[^/]+)?(/attest/SevSnpVm|/\\.well-known/openid-configuration|/certs)");
     private static final Pattern RELEASE = Pattern.compile("/tenants/[^/]+/keys/[^/]+/release");
     private static final Pattern TENANT = Pattern.compile("/tenants/([^/]+)/(policies|keys)(/.*)?");
     private static final Pattern OPERATOR = Pattern.compile("/(admin|referenceValues|policies)(/.*)?");

@@ -12,7 +12,8 @@ import java.util.Optional;
  *
  * <p>
  * Semantics: authorization rules are tried in order and the first rule whose conditions all hold decides (permit or
- * deny); if none holds, the evidence is not authorized. Then every issuance rule whose conditions hold adds its claim.
+ * deny); if none holds, the evidence is not authorized. Then every issuance rule whose conditions hold adds its claim,
+ * unless the claim is {@link ReservedClaims reserved} for the service.
  *
  * @param text the exact policy text (hashed for x-ms-policy-hash)
  */
@@ -74,7 +75,9 @@ public record AttestationPolicy(String text, List<Rule> authorization, List<Rule
         if (Boolean.TRUE.equals(permitted)) {
             for (Rule r : issuance) {
                 Optional<Map<String, Object>> vars = bind(r.conditions(), claims);
-                if (vars.isPresent() && r.action() instanceof Issue issue) {
+                // never a reserved claim, even from a policy stored before uploads refused them
+                if (vars.isPresent() && r.action() instanceof Issue issue && !ReservedClaims.isReserved(issue
+                        .type())) {
                     Object v = issue.fromVariable() != null ? vars.get().get(issue.fromVariable()) : issue.literal();
                     if (v != null) {
                         issued.put(issue.type(), v);

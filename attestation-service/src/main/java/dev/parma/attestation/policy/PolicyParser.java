@@ -48,19 +48,34 @@ public final class PolicyParser {
     }
 
     private final String text;
+    private final boolean strict;
     private final List<Token> tokens;
     private int pos;
 
-    private PolicyParser(String text) throws PolicyException {
+    private PolicyParser(String text, boolean strict) throws PolicyException {
         this.text = text;
+        this.strict = strict;
         this.tokens = tokenize(text);
     }
 
+    /** A policy as uploaded (or sent as a draft): an issuance rule for a {@link ReservedClaims reserved} claim fails. */
     public static AttestationPolicy parse(String text) throws PolicyException {
+        return parse(text, true);
+    }
+
+    /**
+     * A stored policy version, which may predate the reserved-claim rule: it still loads, and evaluation drops the
+     * reserved claims it would issue ({@link AttestationPolicy#evaluate}).
+     */
+    public static AttestationPolicy parseStored(String text) throws PolicyException {
+        return parse(text, false);
+    }
+
+    private static AttestationPolicy parse(String text, boolean strict) throws PolicyException {
         if (text == null || text.isBlank()) {
             throw new PolicyException("the policy is empty");
         }
-        return new PolicyParser(text).policy();
+        return new PolicyParser(text, strict).policy();
     }
 
     private AttestationPolicy policy() throws PolicyException {
@@ -138,6 +153,10 @@ public final class PolicyParser {
         Token type = next();
         if (type.kind() != Kind.STRING) {
             throw error(type, "issue type must be a string");
+        }
+        if (strict && ReservedClaims.isReserved(type.text())) {
+            throw error(type, "claim '" + abbreviate(type.text()) + "' is reserved for the attestation service ("
+                    + ReservedClaims.describe() + "); issue it under another name");
         }
         expect(",");
         expectIdent("value");
@@ -246,13 +265,12 @@ public final class PolicyParser {
         return t.kind() == Kind.PUNCT && t.text().equals(p);
     }
 
+    private static String abbreviate(String s) {
+        return s.length() > 30 ? s.substring(0, 30) + "…" : s;
+    }
+
     private static PolicyException error(Token t, String message) {
-        String found = t.kind() == Kind.END
-                ? "end of policy"
-                : "'" + (t.text().length() > 30
-                        ? t.text().substring(
-                                0, 30) + "…"
-                        : t.text()) + "'";
+        String found = t.kind() == Kind.END ? "end of policy" : "'" + abbreviate(t.text()) + "'";
         return new PolicyException("line " + t.line() + ", column " + t.column() + ": " + message + ", found "
                 + found);
     }

@@ -132,7 +132,7 @@ public class PolicyStore {
             try (ResultSet rs = q.executeQuery()) {
                 while (rs.next()) {
                     String text = rs.getString("policy_text");
-                    out.add(new StoredPolicy(tenant, type, rs.getInt("version"), PolicyParser.parse(text), rs
+                    out.add(new StoredPolicy(tenant, type, rs.getInt("version"), PolicyParser.parseStored(text), rs
                             .getString("policy_hash"), rs.getTimestamp("created_at").toInstant()));
                 }
             }

@@ -1,6 +1,7 @@
 package dev.parma.attestation.release;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.parma.attestation.token.Authorities;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -8,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * A secure-key-release policy in Azure Key Vault's grammar (key-management-policy-grammar.md), the subset we
@@ -15,6 +17,11 @@ import java.util.Optional;
  * where a condition is {@code {"claim": "<dot.path>", "equals": <value>}} or a nested anyOf/allOf. As in Microsoft's
  * examples, booleans and numbers may be written as strings ("false" equals false, "0" equals 0). A missing claim
  * fails its condition.
+ *
+ * <p>
+ * A condition holds only for a token whose issuer is the {@code authority} of the nearest group that names one. New
+ * policies must name one for every condition, as AKV's grammar does ({@link #requireAuthorities}); a policy stored
+ * before that rule is evaluated as if it named the default authority (the provider's instance) where it names none.
  */
 public final class ReleasePolicy {
 
@@ -24,7 +31,7 @@ public final class ReleasePolicy {
     private record Equals(String claim, JsonNode value) implements Node {
     }
 
-    private record Group(boolean all, String authority, List<Node> children) implements Node {
+    private record Group(boolean all, String authority, List<Node> children, String path) implements Node {
     }
 
     private final Node root;
@@ -57,7 +64,7 @@ public final class ReleasePolicy {
         for (Iterator<String> it = node.fieldNames(); it.hasNext();) {
             String f = it.next();
             if (!List.of("allOf", "anyOf", "authority", "version").contains(f) || f.equals("version") && !top) {
-                throw new IllegalArgumentException(path + "." + f + " is not supported");
+                throw new IllegalArgumentException(path + "." + abbreviate(f) + " is not supported");
             }
         }
         String key = hasAll ? "allOf" : "anyOf";
@@ -74,7 +81,7 @@ public final class ReleasePolicy {
             }
             children.add(c.has("claim") ? condition(c, p) : group(c, p, false));
         }
-        return new Group(hasAll, authority, children);
+        return new Group(hasAll, authority, children, path);
     }
 
     private static Node condition(JsonNode c, String path) {
@@ -84,7 +91,8 @@ public final class ReleasePolicy {
         for (Iterator<String> it = c.fieldNames(); it.hasNext();) {
             String f = it.next();
             if (!f.equals("claim") && !f.equals("equals")) {
-                throw new IllegalArgumentException(path + "." + f + ": only the 'equals' operator is supported");
+                throw new IllegalArgumentException(path + "." + abbreviate(f)
+                        + ": only the 'equals' operator is supported");
             }
         }
         JsonNode v = c.get("equals");
@@ -94,29 +102,65 @@ public final class ReleasePolicy {
         return new Equals(c.get("claim").asText(), v);
     }
 
-    /** Empty when the claims satisfy the policy; otherwise why not, naming the claim(s). */
-    public Optional<String> check(Map<String, Object> claims, String issuer) {
-        return eval(root, claims, issuer);
+    /**
+     * Refuses (IllegalArgumentException naming the JSON path) a policy with a condition under no authority, or naming
+     * an authority {@code allowed} does not accept.
+     */
+    public void requireAuthorities(Predicate<String> allowed, String allowedText) {
+        require(root, null, allowed, allowedText);
     }
 
-    private static Optional<String> eval(Node node, Map<String, Object> claims, String issuer) {
+    private static void require(Node node, String inherited, Predicate<String> allowed, String allowedText) {
+        if (node instanceof Group g) {
+            if (g.authority() != null && !allowed.test(g.authority())) {
+                throw new IllegalArgumentException(g.path() + ".authority '" + abbreviate(g.authority())
+                        + "' is not an attestation instance whose tokens may release this key (" + allowedText + ")");
+            }
+            String authority = g.authority() != null ? g.authority() : inherited;
+            for (Node child : g.children()) {
+                if (child instanceof Equals && authority == null) {
+                    throw new IllegalArgumentException(g.path() + " has no authority: name the attestation instance"
+                            + " whose tokens may release this key (" + allowedText + ")");
+                }
+                require(child, authority, allowed, allowedText);
+            }
+        }
+    }
+
+    /**
+     * Empty when a token of {@code issuer} with these claims satisfies the policy; otherwise why not, naming the
+     * claim(s) or the authority. Conditions under no authority (stored before authorities were required) hold only for
+     * tokens of {@code defaultAuthority}.
+     */
+    public Optional<String> check(Map<String, Object> claims, String issuer, String defaultAuthority) {
+        return eval(root, claims, issuer, null, defaultAuthority);
+    }
+
+    private static Optional<String> eval(Node node, Map<String, Object> claims, String issuer, String authority,
+            String defaultAuthority) {
         if (node instanceof Equals e) {
+            if (authority == null && !Authorities.same(defaultAuthority, issuer)) {
+                return Optional.of("the token's issuer is not " + defaultAuthority + ", the authority of a condition"
+                        + " that names none");
+            }
             Object got = lookup(claims, e.claim());
             if (got == null) {
-                return Optional.of("claim '" + e.claim() + "' is missing");
+                return Optional.of("claim '" + abbreviate(e.claim()) + "' is missing");
             }
             if (!matches(got, e.value())) {
-                return Optional.of("claim '" + e.claim() + "' is " + show(got) + ", the policy wants " + e.value());
+                return Optional.of("claim '" + abbreviate(e.claim()) + "' is " + show(got) + ", the policy wants "
+                        + abbreviate(e.value().toString()));
             }
             return Optional.empty();
         }
         Group g = (Group) node;
-        if (g.authority() != null && !trim(g.authority()).equals(trim(issuer))) {
-            return Optional.of("authority " + g.authority() + " is not this issuer");
+        if (g.authority() != null && !Authorities.same(g.authority(), issuer)) {
+            return Optional.of("the token's issuer is not the authority " + abbreviate(g.authority()));
         }
+        String inherited = g.authority() != null ? g.authority() : authority;
         List<String> failures = new ArrayList<>();
         for (Node child : g.children()) {
-            Optional<String> f = eval(child, claims, issuer);
+            Optional<String> f = eval(child, claims, issuer, inherited, defaultAuthority);
             if (g.all() && f.isPresent()) {
                 return f;
             }
@@ -169,13 +213,10 @@ public final class ReleasePolicy {
     }
 
     private static String show(Object v) {
-        return v instanceof String s
-                ? "\"" + (s.length() > 100 ? s.substring(0, 100) + "…" : s) + "\""
-                : String
-                        .valueOf(v);
+        return v instanceof String s ? "\"" + abbreviate(s) + "\"" : abbreviate(String.valueOf(v));
     }
 
-    private static String trim(String url) {
-        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    private static String abbreviate(String s) {
+        return s.length() > 100 ? s.substring(0, 100) + "…" : s;
     }
 }

@@ -16,8 +16,9 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Signs attestation tokens as MAA does: header {alg RS256, jku {issuer}/certs, kid, typ JWT}; iss, iat, nbf = iat,
- * exp = iat + lifetime (8 h by default), jti = 64 hex digits; claims in name order.
+ * Signs attestation tokens as MAA does: header {alg RS256, jku {instance}/certs, kid, typ JWT}; iss = the instance
+ * ({@link Authority}), iat, nbf = iat, exp = iat + lifetime (8 h by default), jti = 64 hex digits; claims in name
+ * order. All instances share the signing keys; iss, inside the signature, says which one's policy admitted the evidence.
  */
 @ApplicationScoped
 public class TokenIssuer {
@@ -34,23 +35,23 @@ public class TokenIssuer {
         this.clock = clock;
     }
 
-    /** A signed token carrying {@code claims} plus the registered ones. */
-    public String issue(Map<String, Object> claims) {
+    /** A signed token of {@code instance} carrying {@code claims} plus the registered ones. */
+    public String issue(Authority instance, Map<String, Object> claims) {
         SigningKey key = keys.current();
         var header = new LinkedHashMap<String, Object>();
         header.put("alg", "RS256");
-        header.put("jku", config.issuer() + "/certs");
+        header.put("jku", instance.issuer() + "/certs");
         header.put("kid", key.kid());
         header.put("typ", "JWT");
-        return Jws.rs256(json, header, payload(claims), key);
+        return Jws.rs256(json, header, payload(instance, claims), key);
     }
 
     /** An unsigned token (alg none) for a draft policy: it shows the outcome and cannot be validated. */
-    public String issueUnsigned(Map<String, Object> claims) {
+    public String issueUnsigned(Authority instance, Map<String, Object> claims) {
         var header = new LinkedHashMap<String, Object>();
         header.put("alg", "none");
         header.put("typ", "JWT");
-        return Jws.unsigned(json, header, payload(claims));
+        return Jws.unsigned(json, header, payload(instance, claims));
     }
 
     /** Signs any payload with the current key, x5c in the header (key release responses). */
@@ -68,12 +69,12 @@ public class TokenIssuer {
         return Jws.rs256(json, header, payload, key);
     }
 
-    private Map<String, Object> payload(Map<String, Object> claims) {
+    private Map<String, Object> payload(Authority instance, Map<String, Object> claims) {
         long now = clock.instant().getEpochSecond();
         byte[] jti = new byte[32];
         random.nextBytes(jti);
         Map<String, Object> p = new TreeMap<>(claims);
-        p.put("iss", config.issuer());
+        p.put("iss", instance.issuer());
         p.put("iat", now);
         p.put("nbf", now);
         p.put("exp", now + config.tokenLifetime().toSeconds());

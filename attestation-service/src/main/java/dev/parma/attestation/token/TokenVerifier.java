@@ -5,7 +5,6 @@ import static dev.parma.attestation.api.AttestationErrors.INVALID_TOKEN;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.parma.attestation.api.AttestationException;
-import dev.parma.attestation.config.AttestationConfig;
 import dev.parma.attestation.oidc.SigningKeys;
 import dev.parma.attestation.oidc.SigningKeys.SigningKey;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -18,7 +17,7 @@ import java.util.Map;
 
 /**
  * Verifies tokens presented for key release: only RS256 (never {@code none}, never an HMAC keyed with our public key),
- * only a kid we publish, and iss/nbf/exp checked with a small clock skew.
+ * only a kid we publish, iss one of our instances ({@link Authorities}), nbf/exp checked with a small clock skew.
  */
 @ApplicationScoped
 public class TokenVerifier {
@@ -26,20 +25,24 @@ public class TokenVerifier {
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
     };
 
-    private final AttestationConfig config;
+    private final Authorities authorities;
     private final SigningKeys keys;
     private final ObjectMapper json;
     private final Clock clock;
 
-    TokenVerifier(AttestationConfig config, SigningKeys keys, ObjectMapper json, Clock clock) {
-        this.config = config;
+    /** A token that verifies: the instance that issued it and its claims. */
+    public record Verified(Authority issuer, Map<String, Object> claims) {
+    }
+
+    TokenVerifier(Authorities authorities, SigningKeys keys, ObjectMapper json, Clock clock) {
+        this.authorities = authorities;
         this.keys = keys;
         this.json = json;
         this.clock = clock;
     }
 
-    /** The token's claims; throws a 401 InvalidAttestationToken CloudError for anything else. */
-    public Map<String, Object> verify(String token) {
+    /** The token's issuer and claims; throws a 401 InvalidAttestationToken CloudError for anything else. */
+    public Verified verify(String token) {
         if (token == null || token.length() > 64 * 1024) {
             throw invalid("The target token is missing or too long.");
         }
@@ -75,9 +78,8 @@ public class TokenVerifier {
             throw invalid("The token signature does not verify.");
         }
         Map<String, Object> claims = part(parts[1], "payload");
-        if (!config.issuer().equals(claims.get("iss"))) {
-            throw invalid("The token was not issued by " + config.issuer() + ".");
-        }
+        Authority issuer = authorities.ofIssuer(claims.get("iss") instanceof String iss ? iss : null).orElseThrow(
+                () -> invalid("The token was not issued by an attestation instance of this service."));
         long now = clock.instant().getEpochSecond();
         if (!(claims.get("exp") instanceof Number exp) || exp.longValue() + SKEW_SECONDS < now) {
             throw invalid("The token has expired.");
@@ -85,7 +87,7 @@ public class TokenVerifier {
         if (claims.get("nbf") instanceof Number nbf && nbf.longValue() - SKEW_SECONDS > now) {
             throw invalid("The token is not valid yet.");
         }
-        return claims;
+        return new Verified(issuer, claims);
     }
 
     private Map<String, Object> part(String b64, String what) {

@@ -60,6 +60,22 @@ class PolicyParserTest {
     }
 
     @Test
+    void reservedClaimsAreRefusedOnUploadAndNeverIssuedByAStoredPolicy() throws Exception {
+        for (String claim : new String[]{"x-ms-compliance-status", "X-MS-Compliance-Status", "x-parma-anything", "iss",
+                "EXP", "nonce", "cnf", " x-ms-ver"}) {
+            String text = "version=1.0;\nauthorizationrules { => permit(); };\nissuancerules {\n  => issue(type=\""
+                    + claim + "\", value=\"x\");\n  => issue(type=\"tier\", value=\"gold\");\n};";
+            assertThatThrownBy(() -> PolicyParser.parse(text)).as(claim).hasMessageContaining("line 4, column 17")
+                    .hasMessageContaining("is reserved for the attestation service");
+            var stored = PolicyParser.parseStored(text);
+            assertThat(stored.evaluate(CLAIMS).issued()).as(claim).containsExactly(Map.entry("tier", "gold"));
+        }
+        assertThat(ReservedClaims.isReserved("x-ms")).isFalse();
+        assertThat(ReservedClaims.isReserved("issuer")).isFalse();
+        assertThat(ReservedClaims.isReserved("policy-digest")).isFalse();
+    }
+
+    @Test
     void errorsNameLineAndColumn() {
         assertThatThrownBy(() -> PolicyParser.parse("version=2.0;")).isInstanceOf(PolicyException.class)
                 .hasMessageContaining("line 1, column 9").hasMessageContaining("version=1.0");
