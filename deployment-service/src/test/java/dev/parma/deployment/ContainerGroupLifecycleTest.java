@@ -2,6 +2,7 @@ package dev.parma.deployment;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
@@ -20,6 +21,7 @@ import dev.parma.contracts.node.InstanceEvent;
 import dev.parma.contracts.node.NodeCommand;
 import dev.parma.contracts.node.NodeHeartbeat;
 import dev.parma.contracts.node.StartGroup;
+import dev.parma.deployment.group.ContainerGroupEntity;
 import dev.parma.deployment.node.NodeEntity;
 import dev.parma.testsupport.KafkaTestClient;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -65,8 +67,8 @@ class ContainerGroupLifecycleTest {
                       "resources":{"requests":{"cpu":1.5,"memoryInGB":1}}}}]}}""";
             var put = given().contentType(ContentType.JSON).body(body).put(PATH)
                     .then().statusCode(201)
-                    .header("Azure-AsyncOperation", startsWith("http://"))
-                    .header("Location", startsWith("http://"))
+                    .header("Azure-AsyncOperation", startsWith("https://"))
+                    .header("Location", startsWith("https://"))
                     .header("Retry-After", equalTo("2"))
                     .body("properties.provisioningState", equalTo("Creating"))
                     .body("location", equalTo("westeurope"))
@@ -77,8 +79,17 @@ class ContainerGroupLifecycleTest {
             // Best fit: 2 CPUs left on node-small beats 8 on node-big, and only node-small's topic gets it.
             var record = kafka.await(r -> r.topic().equals(Topics.nodeCommands("node-small")), WAIT);
             var start = (StartGroup) Json.mapper().readValue(record.value(), NodeCommand.class);
-            assertThat(start.workload().containers().get(0).environmentVariables())
+            // the secure value travels sealed to node-small: not on the topic, only in the node's box
+            assertThat(record.value()).doesNotContain("s3cr3t-value");
+            assertThat(TestNode.opened(start, "node-small").containers().get(0).environmentVariables())
                     .anySatisfy(v -> assertThat(v.secure() && v.value().equals("s3cr3t-value")).isTrue());
+            assertThatThrownBy(() -> TestNode.opened(start, "node-big")).as("another node cannot open it")
+                    .isInstanceOf(dev.parma.identity.UntrustedIdentityException.class);
+            // and at rest the database holds it sealed
+            String column = QuarkusTransaction.requiringNew().call(() -> (String) ContainerGroupEntity
+                    .getEntityManager().createNativeQuery("select spec from container_groups where id = ?1")
+                    .setParameter(1, start.groupId()).getSingleResult());
+            assertThat(column).doesNotContain("s3cr3t-value").contains("sealed:v1:");
             assertThat(start.workload().workloadName()).as("the workload tag names the overhead row")
                     .isEqualTo("kv-load");
             assertThat(kafka.drain(Duration.ofMillis(500)))
@@ -135,6 +146,7 @@ class ContainerGroupLifecycleTest {
 
     private static void heartbeat(KafkaTestClient kafka, String node, double cpu) throws Exception {
         kafka.send(Topics.NODE_HEARTBEATS, node, Json.mapper().writeValueAsString(
-                new NodeHeartbeat(node, "none", false, false, null, cpu, 16, 0, 0, 0, Instant.now())));
+                new NodeHeartbeat(node, "none", false, false, null, cpu, 16, 0, 0, 0, Instant.now(), null, null,
+                        TestNode.sealingCertificate(node))));
     }
 }

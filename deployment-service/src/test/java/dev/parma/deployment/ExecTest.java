@@ -36,7 +36,7 @@ class ExecTest {
     void anExecIsRelayedToTheGroupsNodeAndRefusedWhereItCannotRun() throws Exception {
         String run = UUID.randomUUID().toString().substring(0, 8);
         List<String> asked = new CopyOnWriteArrayList<>();
-        var agent = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        var agent = FakeNodeAgent.serving("exec-" + run);
         agent.createContext("/groups/", ex -> {
             asked.add(ex.getRequestMethod() + " " + ex.getRequestURI().getPath() + " "
                     + new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
@@ -46,13 +46,12 @@ class ExecTest {
             ex.getResponseBody().write(body);
             ex.close();
         });
-        agent.start();
         String group = "/subscriptions/exec-" + run
                 + "/resourceGroups/rg/providers/Microsoft.ContainerInstance/containerGroups/web";
         String exec = group + "/containers/app/exec?api-version=2025-09-01";
         // 25 vCPUs on a node of exactly 25: best fit puts it here, not on another class's node
-        try (var node = new TestNode(bootstrap, "exec-" + run).heartbeat(25, false, "http://127.0.0.1:"
-                + agent.getAddress().getPort())) {
+        try (var node = new TestNode(bootstrap, "exec-" + run).heartbeat(25, false,
+                FakeNodeAgent.endpoint(agent))) {
             given().contentType(ContentType.JSON).body(BODY).post(exec).then().statusCode(404)
                     .body("error.code", equalTo("ResourceNotFound"));
             await().atMost(TestNode.WAIT).until(() -> given().get("/admin/nodes").jsonPath().getList("value.id")

@@ -40,20 +40,19 @@ class OverviewTest {
     String bootstrap;
 
     /** A node agent's HTTP side: {@code /overhead} answers {@code summary}, or 404 when it is null. */
-    static HttpServer agent(OverheadSummary summary) throws IOException {
-        var server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    static HttpServer agent(String nodeId, OverheadSummary summary) throws IOException {
+        var server = FakeNodeAgent.serving(nodeId);
         server.createContext("/overhead", ex -> {
             byte[] body = summary == null ? new byte[0] : Json.mapper().writeValueAsBytes(summary);
             ex.sendResponseHeaders(summary == null ? 404 : 200, summary == null ? -1 : body.length);
             ex.getResponseBody().write(body);
             ex.close();
         });
-        server.start();
         return server;
     }
 
     static String endpoint(HttpServer s) {
-        return "http://127.0.0.1:" + s.getAddress().getPort();
+        return "https://127.0.0.1:" + s.getAddress().getPort();
     }
 
     static JsonPath overview() {
@@ -65,12 +64,12 @@ class OverviewTest {
         String run = UUID.randomUUID().toString().substring(0, 8);
         String workload = "gzip-" + run;
         // 1, 2 and 3 CPU seconds in confidential groups over two nodes; 1 s twice in standard groups
-        var a = agent(new OverheadSummary("ov-a-" + run, List.of(
+        var a = agent("ov-a-" + run, new OverheadSummary("ov-a-" + run, List.of(
                 new Row(workload, Isolation.CONFIDENTIAL, 1, 1, 1, 2, 4, 0.01),
                 new Row(workload, Isolation.STANDARD, 2, 2, 2, 3, 4.5, 0))));
-        var b = agent(new OverheadSummary("ov-b-" + run, List.of(
+        var b = agent("ov-b-" + run, new OverheadSummary("ov-b-" + run, List.of(
                 new Row(workload, Isolation.CONFIDENTIAL, 2, 5, 13, 6, 18, 0.05))));
-        var silent = agent(null);
+        var silent = agent("ov-c-" + run, null);
         try (var nodeA = new TestNode(bootstrap, "ov-a-" + run).heartbeat(1000, true, endpoint(a));
                 // no room on the others: this class's nodes must not take other classes' groups
                 var nodeB = new TestNode(bootstrap, "ov-b-" + run).heartbeat(0, false, endpoint(b));

@@ -12,7 +12,13 @@ import dev.parma.contracts.node.InstanceEvent;
 import dev.parma.contracts.node.NodeCommand;
 import dev.parma.contracts.node.NodeHeartbeat;
 import dev.parma.contracts.node.StartGroup;
+import dev.parma.contracts.node.GroupWorkload;
+import dev.parma.contracts.node.WorkloadSecrets;
+import dev.parma.identity.Pem;
+import dev.parma.identity.Principal;
+import dev.parma.identity.SealedBox;
 import dev.parma.testsupport.KafkaTestClient;
+import dev.parma.testsupport.TestPki;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -60,7 +66,7 @@ final class TestNode implements AutoCloseable {
     private void beat(double cpu, boolean snp, String endpoint) {
         var now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
         send(Topics.NODE_HEARTBEATS, id, new NodeHeartbeat(id, snp ? "sim" : "none", snp, snp,
-                snp ? "db18000000000004" : null, cpu, 64, 0, 0, 0, now, endpoint, null));
+                snp ? "db18000000000004" : null, cpu, 64, 0, 0, 0, now, endpoint, null, sealingCertificate(id)));
         lastBeat = now;
     }
 
@@ -100,6 +106,25 @@ final class TestNode implements AutoCloseable {
             taken.add(command.commandId());
             return command;
         } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /** The node's sealing certificate (PEM) from the test PKI: the control plane places nothing without one. */
+    static String sealingCertificate(String nodeId) {
+        return Pem.encode(TestPki.identity(Principal.node(nodeId)).sealing().orElseThrow().chain());
+    }
+
+    /** {@code start}'s workload with its sealed secrets opened, as the node agent would see it. */
+    static GroupWorkload opened(StartGroup start, String nodeId) {
+        if (start.sealedSecrets() == null) {
+            return start.workload();
+        }
+        var key = TestPki.identity(Principal.node(nodeId)).sealing().orElseThrow().key();
+        try {
+            return Json.mapper().readValue(SealedBox.open(start.sealedSecrets(), key, start.sealBinding()),
+                    WorkloadSecrets.class).fill(start.workload());
+        } catch (java.io.IOException e) {
             throw new AssertionError(e);
         }
     }

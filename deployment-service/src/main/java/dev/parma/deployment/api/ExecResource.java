@@ -6,7 +6,9 @@ import dev.parma.contracts.Json;
 import dev.parma.contracts.arm.ErrorCodes;
 import dev.parma.deployment.group.ContainerGroupEntity;
 import dev.parma.deployment.group.InstanceView;
+import dev.parma.deployment.node.NodeClient;
 import dev.parma.deployment.node.NodeEntity;
+import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -14,8 +16,6 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -34,7 +34,9 @@ import java.util.Map;
 public class ExecResource {
 
     static final int MAX_COMMAND = 4096;
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    @Inject
+    NodeClient nodes;
 
     @POST
     public Map<String, String> exec(@PathParam("subscriptionId") String sub, @PathParam("resourceGroup") String rg,
@@ -51,17 +53,12 @@ public class ExecResource {
         if (!"Running".equals(state) || node == null) {
             throw notRunning(name);
         }
-        if (node.endpoint == null) {
-            throw unavailable();
-        }
-        var uri = URI.create(node.endpoint.replaceAll("/$", "") + "/groups/" + group.id + "/containers/" + container
-                + "/exec");
         HttpResponse<String> answer;
         try {
-            answer = HTTP.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10))
+            var uri = NodeClient.uri(node, null, "groups", group.id, "containers", container, "exec");
+            answer = nodes.send(node, HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10))
                     .header("Content-Type", MediaType.APPLICATION_JSON)
-                    .POST(HttpRequest.BodyPublishers.ofString(request.toString())).build(),
-                    HttpResponse.BodyHandlers.ofString());
+                    .POST(HttpRequest.BodyPublishers.ofString(request.toString())).build());
         } catch (IOException e) {
             throw unavailable();
         } catch (InterruptedException e) {

@@ -4,9 +4,8 @@ import dev.parma.contracts.Json;
 import dev.parma.contracts.node.Isolation;
 import dev.parma.contracts.node.OverheadSummary;
 import dev.parma.contracts.node.OverheadSummary.Row;
+import dev.parma.deployment.node.NodeClient;
 import dev.parma.deployment.node.NodeEntity;
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -25,7 +24,6 @@ import java.util.concurrent.TimeUnit;
  */
 final class FleetOverhead {
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private static final Duration TIMEOUT = Duration.ofSeconds(3);
 
     /** The table and which live nodes contributed to it. */
@@ -57,17 +55,17 @@ final class FleetOverhead {
     }
 
     /** Asks every node with an endpoint (callers pass the live ones) and merges what they answer. */
-    static Overhead of(List<NodeEntity> nodes) {
+    static Overhead of(List<NodeEntity> nodes, NodeClient client) {
         var asks = new TreeMap<String, CompletableFuture<OverheadSummary>>();
         for (var n : nodes) {
-            if (n.endpoint == null || n.endpoint.isBlank()) {
+            HttpRequest request;
+            try {
+                request = HttpRequest.newBuilder(NodeClient.uri(n, null, "overhead")).timeout(TIMEOUT).GET().build();
+            } catch (java.io.IOException e) {
                 asks.put(n.id, CompletableFuture.completedFuture(null));
                 continue;
             }
-            var request = HttpRequest.newBuilder(URI.create(n.endpoint.replaceAll("/$", "") + "/overhead"))
-                    .timeout(TIMEOUT).GET().build();
-            asks.put(n.id, HTTP.sendAsync(request, HttpResponse.BodyHandlers.ofString())
-                    .thenApply(FleetOverhead::summary).exceptionally(e -> null));
+            asks.put(n.id, client.sendAsync(n, request).thenApply(FleetOverhead::summary).exceptionally(e -> null));
         }
         var answered = new ArrayList<String>();
         var unavailable = new ArrayList<String>();

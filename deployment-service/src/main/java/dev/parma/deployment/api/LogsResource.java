@@ -2,7 +2,9 @@ package dev.parma.deployment.api;
 
 import dev.parma.contracts.arm.ErrorCodes;
 import dev.parma.deployment.group.ContainerGroupEntity;
+import dev.parma.deployment.node.NodeClient;
 import dev.parma.deployment.node.NodeEntity;
+import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -10,8 +12,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -27,7 +27,8 @@ import java.util.Map;
 @Produces(MediaType.APPLICATION_JSON)
 public class LogsResource {
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    @Inject
+    NodeClient nodes;
 
     @GET
     public Map<String, String> logs(@PathParam("subscriptionId") String sub, @PathParam("resourceGroup") String rg,
@@ -39,13 +40,11 @@ public class LogsResource {
         if (node == null || node.endpoint == null) {
             throw notAvailable(container, name);
         }
-        var uri = URI.create(node.endpoint.replaceAll("/$", "") + "/groups/" + group.id + "/containers/" + container
-                + "/logs?tail=" + (tail == null ? 0 : Math.max(0, tail)) + "&timestamps="
-                + Boolean.TRUE.equals(timestamps));
         HttpResponse<String> answer;
         try {
-            answer = HTTP.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).GET().build(),
-                    HttpResponse.BodyHandlers.ofString());
+            var uri = NodeClient.uri(node, "tail=" + (tail == null ? 0 : Math.max(0, tail)) + "&timestamps="
+                    + Boolean.TRUE.equals(timestamps), "groups", group.id, "containers", container, "logs");
+            answer = nodes.send(node, HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).GET().build());
         } catch (IOException e) {
             throw new ArmException(503, "NodeUnavailable", "The node running the container group cannot be"
                     + " reached for logs; retry later.", null);

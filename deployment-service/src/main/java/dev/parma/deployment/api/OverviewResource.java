@@ -22,6 +22,9 @@ public class OverviewResource {
 
     static final int MAX_DENIALS = 200;
 
+    @jakarta.inject.Inject
+    dev.parma.deployment.node.NodeClient nodeClient;
+
     /** Groups in one lifecycle phase ({@code GroupPhase} names) and SKU. */
     public record GroupCount(String phase, String sku, long count) {
     }
@@ -51,6 +54,6 @@ public class OverviewResource {
                 .map(r -> new GroupCount((String) r[0], (String) r[1], ((Number) r[2]).longValue())).toList();
         List<NodeEntity> live = NodeEntity.list("lastSeen >= ?1", Instant.now().minus(config.nodeLiveness()));
         return new Overview(Instant.now(), nodes.list().get("value"), groups, PolicyDenials.recent(top, null),
-                FleetOverhead.of(live));
+                FleetOverhead.of(live, nodeClient));
     }
 }

@@ -40,6 +40,12 @@ public interface DeploymentConfig {
     @WithDefault("100")
     int pageSize();
 
+    /**
+     * AES-256 key (base64) sealing the write-only values of stored groups. From a secret store; never kept in the
+     * database it protects.
+     */
+    String masterKey();
+
     /** Default quota limits per subscription and region; admins override them per subscription. */
     Quota quota();
 

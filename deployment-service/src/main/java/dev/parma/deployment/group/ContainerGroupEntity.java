@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import dev.parma.contracts.Json;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
+import jakarta.persistence.Convert;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
@@ -33,6 +34,8 @@ public class ContainerGroupEntity extends PanacheEntityBase {
     public String name;
     public String location;
     public String sku;
+    /** Write-only values are sealed in the database and open here ({@link SealedSpec}). */
+    @Convert(converter = SealedSpec.class)
     public String spec;
     public String tags;
     @Column(name = "host_data")

@@ -5,7 +5,6 @@ import dev.parma.contracts.events.ContainerGroupLifecycle;
 import dev.parma.contracts.events.EventTypes;
 import dev.parma.contracts.node.DeleteGroup;
 import dev.parma.contracts.node.InstanceEvent;
-import dev.parma.contracts.node.StartGroup;
 import dev.parma.deployment.Metrics;
 import dev.parma.deployment.billing.Billing;
 import dev.parma.deployment.group.GroupPhase.Deleted;
@@ -126,8 +125,7 @@ public class Lifecycle {
         }
         if (to.nodeId() != null && provisioning(to) && (event instanceof Placed || event instanceof UpdateRequested
                 || event instanceof RestartRequested || event instanceof StartRequested)) {
-            outbox.commandNode(to.nodeId(), new StartGroup(UUID.randomUUID().toString(), g.id, g.generation,
-                    NodeWorkloads.of(g)));
+            outbox.commandNode(to.nodeId(), NodeWorkloads.command(g, to.nodeId()));
         }
         if (to.nodeId() == null && (to instanceof Pending || to instanceof Repairing)) {
             tryPlace(g, now);

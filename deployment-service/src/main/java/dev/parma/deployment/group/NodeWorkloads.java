@@ -10,7 +10,16 @@ import dev.parma.contracts.node.Probe;
 import dev.parma.contracts.node.Volume;
 import dev.parma.contracts.node.VolumeMount;
 import dev.parma.deployment.api.ContainerGroupBody;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.parma.contracts.Json;
+import dev.parma.contracts.node.StartGroup;
+import dev.parma.contracts.node.WorkloadSecrets;
+import dev.parma.deployment.node.NodeEntity;
+import dev.parma.identity.Pem;
+import dev.parma.identity.SealedBox;
+import java.util.Arrays;
 import java.util.List;
+import java.util.UUID;
 
 /**
  * What a node is told to run for a group: its containers (image, command, environment with secure values, requests,
@@ -20,6 +29,35 @@ import java.util.List;
 final class NodeWorkloads {
 
     private NodeWorkloads() {
+    }
+
+    /**
+     * The command that starts {@code group}'s current generation on {@code nodeId}: the workload without its
+     * write-only values, and those sealed to the node's verified sealing certificate (placement only picks nodes
+     * that have one).
+     */
+    static StartGroup command(ContainerGroupEntity group, String nodeId) {
+        var workload = of(group);
+        var secrets = WorkloadSecrets.of(workload);
+        var command = new StartGroup(UUID.randomUUID().toString(), group.id, group.generation,
+                WorkloadSecrets.withoutSecrets(workload));
+        if (secrets.isEmpty()) {
+            return command;
+        }
+        NodeEntity node = NodeEntity.findById(nodeId);
+        if (node == null || node.sealingCertificate == null) {
+            throw new IllegalStateException("node " + nodeId + " has no sealing certificate");
+        }
+        byte[] plain;
+        try {
+            plain = Json.mapper().writeValueAsBytes(secrets);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write a group's secrets", e);
+        }
+        String sealed = SealedBox.seal(plain, Pem.certificates(node.sealingCertificate).get(0), command.sealBinding());
+        Arrays.fill(plain, (byte) 0);
+        return new StartGroup(command.commandId(), command.groupId(), command.generation(), command.workload(),
+                sealed);
     }
 
     static GroupWorkload of(ContainerGroupEntity group) {

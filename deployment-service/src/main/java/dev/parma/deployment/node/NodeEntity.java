@@ -38,4 +38,7 @@ public class NodeEntity extends PanacheEntityBase {
     public Instant lastSeen;
     /** The node agent's HTTP base URL (container logs), from its heartbeat; null for agents that do not say. */
     public String endpoint;
+    /** The certificate (PEM) its secrets are sealed to, verified to name this node; null: nothing is placed here. */
+    @Column(name = "sealing_certificate")
+    public String sealingCertificate;
 }

@@ -30,7 +30,7 @@ public class Placement {
         Instant liveSince = Instant.now().minus(config.nodeLiveness());
         List<?> ids = Panache.getEntityManager().createNativeQuery("""
                 SELECT id FROM nodes
-                WHERE last_seen >= ?1 AND (snp OR NOT ?2)
+                WHERE last_seen >= ?1 AND (snp OR NOT ?2) AND sealing_certificate IS NOT NULL
                   AND cpu_capacity - cpu_reserved >= ?3 AND memory_capacity - memory_reserved >= ?4
                 ORDER BY cpu_capacity - cpu_reserved, id
                 LIMIT 1 FOR UPDATE SKIP LOCKED""")
