@@ -26,6 +26,7 @@ public class CommandConsumer {
     private static final int REMEMBERED = 10_000;
 
     private final Groups groups;
+    private final NodeIdentity identity;
     private final Set<String> seen = Collections.newSetFromMap(new LinkedHashMap<>() {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
@@ -33,8 +34,9 @@ public class CommandConsumer {
         }
     });
 
-    CommandConsumer(Groups groups) {
+    CommandConsumer(Groups groups, NodeIdentity identity) {
         this.groups = groups;
+        this.identity = identity;
     }
 
     @Incoming("commands")
@@ -54,7 +56,15 @@ public class CommandConsumer {
         }
         LOG.debugf("command %s", command);
         if (command instanceof StartGroup start) {
-            groups.start(start);
+            StartGroup opened;
+            try {
+                opened = identity.open(start);
+            } catch (RuntimeException e) {
+                LOG.warnf("dropping StartGroup %s for group %s: its secrets cannot be opened here (%s)",
+                        start.commandId(), start.groupId(), e.getMessage());
+                return;
+            }
+            groups.start(opened);
         } else if (command instanceof DeleteGroup delete) {
             groups.delete(delete);
         }

@@ -20,14 +20,16 @@ public class Heartbeats {
     private final NodeEvents out;
     private final VmDriver driver;
     private final String endpoint;
+    private final String sealingCertificate;
 
-    Heartbeats(NodeConfig config, Groups groups, NodeEvents out, VmDriver driver,
-            @ConfigProperty(name = "quarkus.http.port", defaultValue = "8091") int port) {
+    Heartbeats(NodeConfig config, Groups groups, NodeEvents out, VmDriver driver, NodeIdentity identity,
+            @ConfigProperty(name = "quarkus.http.ssl-port", defaultValue = "8091") int port) {
         this.config = config;
         this.groups = groups;
         this.out = out;
         this.driver = driver;
-        this.endpoint = config.advertisedUrl().orElse("http://127.0.0.1:" + port);
+        this.endpoint = config.advertisedUrl().orElse("https://127.0.0.1:" + port);
+        this.sealingCertificate = identity.sealingCertificatePem();
     }
 
     /** This agent's base URL as published in heartbeats. */
@@ -44,7 +46,6 @@ public class Heartbeats {
         var allocated = groups.allocated();
         out.send(new NodeHeartbeat(config.id(), driver.name(), driver.confidential(), driver.simulated(), driver.tcb(),
                 config.cpu(), config.memoryInGb(), allocated[0], allocated[1], groups.count(), Instant.now(),
-                endpoint(),
-                driver.uvmMeasurement()));
+                endpoint(), driver.uvmMeasurement(), sealingCertificate));
     }
 }
