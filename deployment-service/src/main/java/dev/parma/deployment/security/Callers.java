@@ -1,6 +1,6 @@
 package dev.parma.deployment.security;
 
-import static dev.parma.identity.CallerPolicy.ANY_PLATFORM_PRINCIPAL;
+import static dev.parma.identity.CallerPolicy.ANYONE;
 import static dev.parma.identity.CallerPolicy.services;
 
 import dev.parma.identity.CallerPolicy;
@@ -13,7 +13,7 @@ import jakarta.enterprise.event.Observes;
 import java.util.List;
 
 /**
- * Who may call the deployment service. The TLS handshake already requires a platform certificate; this decides by
+ * Who may call the deployment service: a platform principal (its TLS client certificate), decided by
  * its principal, before any route runs (a route added later is closed until a rule opens it). Tenants never reach
  * it: their tokens are for the gateway, which calls here as itself.
  */
@@ -21,7 +21,8 @@ import java.util.List;
 public class Callers {
 
     static final CallerPolicy POLICY = new CallerPolicy(List.of(
-            new Rule("/q/health", ANY_PLATFORM_PRINCIPAL),
+            // liveness and readiness say UP or DOWN and nothing else; probes present no certificate
+            new Rule("/q/health", ANYONE),
             new Rule("/q/metrics", services(ServiceName.PROMETHEUS)),
             // quota overrides are an operator's action; the gateway does not route them
             new Rule("/admin/quotas", services()),

@@ -69,6 +69,7 @@ class CallersTest {
         assertThat(status(anonymous, LOGS, "Authorization", "Bearer eyJhbGciOiJub25lIn0.e30.")).isEqualTo(401);
         assertThat(status(anonymous, "/uvm")).isEqualTo(401);
         assertThat(status(anonymous, "/q/metrics")).isEqualTo(401);
+        assertThat(status(anonymous, "/q/health/ready")).isEqualTo(200);
         // the exec door is open to anyone, and a session without its password is refused there
         assertThat(status(anonymous, "/exec/no-such-session")).isNotEqualTo(200);
         assertThat(status(anonymous, "/exec/..%2fgroups/x/containers/y/logs")).isEqualTo(401);
