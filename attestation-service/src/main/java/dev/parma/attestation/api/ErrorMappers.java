@@ -37,6 +37,6 @@ public class ErrorMappers {
     }
 
     public static Response json(int status, CloudError error) {
-        return Response.status(status).type(MediaType.APPLICATION_JSON).entity(error).build();
+        return Response.status(status).type(MediaType.APPLICATION_JSON).entity(Messages.safe(error)).build();
     }
 }

@@ -1,5 +1,7 @@
 package dev.parma.attestation.auth;
 
+import dev.parma.attestation.abuse.CallerKeys;
+import dev.parma.attestation.abuse.RequestLimits;
 import dev.parma.attestation.api.AttestationErrors;
 import dev.parma.attestation.api.ErrorMappers;
 import dev.parma.contracts.arm.CloudError;
@@ -7,6 +9,7 @@ import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.identity.CurrentIdentityAssociation;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.json.JsonString;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.HttpHeaders;
@@ -23,22 +26,35 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 public class AccessFilter {
 
     private final CurrentIdentityAssociation identities;
+    private final RequestLimits limits;
 
-    AccessFilter(CurrentIdentityAssociation identities) {
+    AccessFilter(CurrentIdentityAssociation identities, RequestLimits limits) {
         this.identities = identities;
+        this.limits = limits;
     }
 
     @ServerRequestFilter
-    public Uni<Response> authorize(ContainerRequestContext ctx) {
+    public Uni<Response> authorize(ContainerRequestContext ctx, HttpServerRequest http) {
         AccessRules.Need need = AccessRules.of(ctx.getMethod(), ctx.getUriInfo().getPath());
         if (need instanceof AccessRules.Open) {
             return Uni.createFrom().nullItem();
         }
         boolean hasHeader = ctx.getHeaderString(HttpHeaders.AUTHORIZATION) != null;
-        return identities.getDeferredIdentity().map(id -> decide(need, id, hasHeader))
-                .onFailure(AuthenticationFailedException.class).recoverWithItem(e -> unauthorized(
-                        "InvalidAuthenticationToken", "The access token is invalid, expired or from an issuer that"
-                                + " is not trusted."));
+        boolean write = "POST".equals(ctx.getMethod()) || "PUT".equals(ctx.getMethod());
+        return identities.getDeferredIdentity().map(id -> {
+            Response refused = decide(need, id, hasHeader);
+            if (!write) {
+                return refused;
+            }
+            // writes are rate-limited: a verified tenant's to the tenant, whoever the source; the rest by source
+            String key = refused == null && need instanceof AccessRules.Tenant t
+                    ? CallerKeys.tenant(t.tenant())
+                    : refused == null ? "operators" : CallerKeys.source(RequestLimits.remote(http));
+            return limits.admit(key).orElse(refused);
+        }).onFailure(AuthenticationFailedException.class).recoverWithItem(e -> limits.admit(CallerKeys.source(
+                RequestLimits.remote(http))).orElseGet(
+                        () -> unauthorized("InvalidAuthenticationToken",
+                                "The access token is invalid, expired or from an issuer that is not trusted.")));
     }
 
     static Response decide(AccessRules.Need need, SecurityIdentity id, boolean hasHeader) {

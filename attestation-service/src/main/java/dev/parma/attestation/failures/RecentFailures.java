@@ -1,5 +1,6 @@
 package dev.parma.attestation.failures;
 
+import dev.parma.attestation.abuse.CallerKeys;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
@@ -10,6 +11,9 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import javax.sql.DataSource;
@@ -18,7 +22,9 @@ import org.jboss.logging.Logger;
 /**
  * Refused attestations, kept for the SRE page. Recording happens on the request's event-loop thread, so it only
  * queues (bounded: under a flood the excess is dropped and counted in the log, the metric still counts them all); a
- * sweep writes the queue to PostgreSQL every second and keeps only the newest {@link #KEEP} rows.
+ * sweep writes the queue to PostgreSQL every second and keeps only the newest {@link #KEEP} rows. Each source
+ * ({@link CallerKeys#source}) gets at most {@link #PER_SOURCE_QUEUED} places in the queue and {@link #PER_SOURCE} rows:
+ * one anonymous caller sending garbage cannot push everyone else's failures out.
  */
 @ApplicationScoped
 public class RecentFailures {
@@ -27,14 +33,22 @@ public class RecentFailures {
     /** Rows kept: enough for "what failed lately" across restarts and instances, never a growing table. */
     static final int KEEP = 1000;
     private static final int QUEUE = 1000;
+    /** Rows kept per source: a tenth of the list. */
+    static final int PER_SOURCE = 100;
+    /** Queue places per source between two sweeps. */
+    static final int PER_SOURCE_QUEUED = 50;
 
     /** One refused attestation: the CloudError code and status, the tenant (null: the provider instance), caller. */
     public record Failure(Instant time, int status, String code, String tenant, String caller) {
     }
 
+    private record Pending(Failure failure, String source) {
+    }
+
     private final DataSource db;
     private final Clock clock;
-    private final BlockingQueue<Failure> pending = new ArrayBlockingQueue<>(QUEUE);
+    private final BlockingQueue<Pending> pending = new ArrayBlockingQueue<>(QUEUE);
+    private final Map<String, AtomicInteger> queuedBySource = new ConcurrentHashMap<>();
     private long dropped;
 
     RecentFailures(DataSource db, Clock clock) {
@@ -44,7 +58,11 @@ public class RecentFailures {
 
     /** Queues a failure; never blocks. */
     public void record(int status, String code, String tenant, String caller) {
-        if (!pending.offer(new Failure(clock.instant(), status, code, tenant, caller))) {
+        String source = CallerKeys.source(caller);
+        boolean placed = queuedBySource.size() < QUEUE && queuedBySource
+                .computeIfAbsent(source, k -> new AtomicInteger()).incrementAndGet() <= PER_SOURCE_QUEUED;
+        if (!placed || !pending.offer(new Pending(new Failure(clock.instant(), status, code, tenant, caller),
+                source))) {
             synchronized (this) {
                 dropped++;
             }
@@ -76,26 +94,40 @@ public class RecentFailures {
         if (pending.isEmpty()) {
             return;
         }
-        var batch = new ArrayList<Failure>();
+        var batch = new ArrayList<Pending>();
         pending.drainTo(batch);
+        queuedBySource.clear();
         if (dropped > 0) {
-            LOG.warnf("%d refused attestations were not kept for the SRE page (queue full)", dropped);
+            LOG.warnf("%d refused attestations were not kept for the SRE page (queue full or a source over its share)",
+                    dropped);
             dropped = 0;
         }
         try (Connection c = db.getConnection();
-                var insert = c.prepareStatement("INSERT INTO attestation_failures (at, status, code, tenant, caller)"
-                        + " VALUES (?, ?, ?, ?, ?)");
+                var insert = c.prepareStatement("INSERT INTO attestation_failures (at, status, code, tenant, caller,"
+                        + " source_key) VALUES (?, ?, ?, ?, ?, ?)");
+                var pruneSource = c.prepareStatement("DELETE FROM attestation_failures WHERE source_key = ? AND id"
+                        + " <= (SELECT id FROM attestation_failures WHERE source_key = ? ORDER BY id DESC OFFSET ?"
+                        + " LIMIT 1)");
                 var prune = c.prepareStatement("DELETE FROM attestation_failures WHERE id <= (SELECT id FROM"
                         + " attestation_failures ORDER BY id DESC OFFSET ? LIMIT 1)")) {
-            for (var f : batch) {
+            for (var p : batch) {
+                var f = p.failure();
                 insert.setTimestamp(1, Timestamp.from(f.time()));
                 insert.setInt(2, f.status());
                 insert.setString(3, f.code());
                 insert.setString(4, f.tenant());
                 insert.setString(5, f.caller());
+                insert.setString(6, p.source());
                 insert.addBatch();
             }
             insert.executeBatch();
+            for (String source : batch.stream().map(Pending::source).distinct().toList()) {
+                pruneSource.setString(1, source);
+                pruneSource.setString(2, source);
+                pruneSource.setInt(3, PER_SOURCE);
+                pruneSource.addBatch();
+            }
+            pruneSource.executeBatch();
             prune.setInt(1, KEEP);
             prune.executeUpdate();
         } catch (SQLException e) {
