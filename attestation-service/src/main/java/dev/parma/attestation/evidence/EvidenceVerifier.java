@@ -1,7 +1,6 @@
 package dev.parma.attestation.evidence;
 
 import static dev.parma.attestation.api.AttestationErrors.INIT_TIME_DATA_MISMATCH;
-import static dev.parma.attestation.api.AttestationErrors.INVALID_CERTIFICATE_CHAIN;
 import static dev.parma.attestation.api.AttestationErrors.INVALID_REPORT;
 import static dev.parma.attestation.api.AttestationErrors.RUNTIME_DATA_MISMATCH;
 import static dev.parma.attestation.api.AttestationErrors.VCEK_UNAVAILABLE;
@@ -85,12 +84,13 @@ public final class EvidenceVerifier {
         return parsed;
     }
 
+    /** The attester's chain, parsed by the snp library: anything but 1 to 3 certificates is MALFORMED_CERTIFICATE. */
     private static CertificateChain parse(String pem) {
         try {
-            return CertificateChain.fromPem(pem);
-        } catch (RuntimeException e) {
-            throw AttestationException.badRequest(INVALID_CERTIFICATE_CHAIN,
-                    "VcekCertChain is not 1 to 3 PEM certificates (VCEK, ASK, ARK): " + e.getMessage(),
+            return CertificateChain.parse(pem.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        } catch (VerificationException e) {
+            throw AttestationException.badRequest(AttestationErrors.of(e.reason()),
+                    "VcekCertChain is not 1 to 3 certificates (VCEK, ASK, ARK): " + e.getMessage(),
                     "report.VcekCertChain");
         }
     }
