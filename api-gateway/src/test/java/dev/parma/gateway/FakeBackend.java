@@ -4,9 +4,20 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsExchange;
+import com.sun.net.httpserver.HttpsParameters;
+import com.sun.net.httpserver.HttpsServer;
+import dev.parma.identity.Principal;
+import dev.parma.identity.Tls;
+import dev.parma.testsupport.TestPki;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.security.cert.X509Certificate;
+import javax.naming.ldap.LdapName;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLPeerUnverifiedException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -15,31 +26,47 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A stand-in deployment service for the gateway's own tests: stores PUT bodies by path, answers GET with them
- * (provisioningState Succeeded), and records every request so tests can see exactly what the gateway sent.
+ * (provisioningState Succeeded), and records every request so tests can see exactly what the gateway sent. Like the
+ * real one it speaks mutual TLS only: it presents deployment-service's certificate from the test PKI, requires a
+ * client certificate from the platform CA, and answers 403 to any caller but api-gateway.
  */
 public class FakeBackend implements QuarkusTestResourceLifecycleManager {
 
     static final ObjectMapper JSON = new ObjectMapper();
     static final Map<String, String> groups = new ConcurrentHashMap<>();
     static final List<String> requests = new CopyOnWriteArrayList<>();
+    /** Every request as it came over the wire: method and raw (undecoded, unnormalized) path. */
+    static final List<String> rawRequests = new CopyOnWriteArrayList<>();
     /** The body of the last exec request the gateway relayed. */
     static volatile String lastExecBody;
     /** When set, the attestation service's admin API answers 500. */
     static volatile boolean attestationDown;
     /** The Authorization header of the last call to the attestation service's admin API. */
     static volatile String lastAttestationAuthorization;
+    /** The certificate common name of every caller, in order. */
+    static final List<String> callers = new CopyOnWriteArrayList<>();
     private HttpServer server;
 
     @Override
     public Map<String, String> start() {
         try {
-            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+            var https = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+            SSLContext tls = Tls.context(TestPki.identity(Principal.fromCommonName("deployment-service")));
+            https.setHttpsConfigurator(new HttpsConfigurator(tls) {
+                @Override
+                public void configure(HttpsParameters params) {
+                    var p = tls.getDefaultSSLParameters();
+                    p.setNeedClientAuth(true);
+                    params.setSSLParameters(p);
+                }
+            });
+            server = https;
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
         server.createContext("/", FakeBackend::handle);
         server.start();
-        String url = "http://127.0.0.1:" + server.getAddress().getPort();
+        String url = "https://127.0.0.1:" + server.getAddress().getPort();
         return Map.of("quarkus.rest-client.deployment.url", url, "quarkus.rest-client.attestation.url", url);
     }
 
@@ -51,15 +78,33 @@ public class FakeBackend implements QuarkusTestResourceLifecycleManager {
     }
 
     private static void handle(HttpExchange ex) throws IOException {
+        String caller = caller(ex);
+        callers.add(caller);
+        if (!caller.equals("api-gateway")) {
+            byte[] refused = "{\"error\":{\"code\":\"Forbidden\",\"message\":\"not the gateway\"}}"
+                    .getBytes(StandardCharsets.UTF_8);
+            ex.sendResponseHeaders(403, refused.length);
+            ex.getResponseBody().write(refused);
+            ex.close();
+            return;
+        }
         String path = ex.getRequestURI().getPath();
         String method = ex.getRequestMethod();
         String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
         requests.add(method + " " + path);
+        rawRequests.add(method + " " + ex.getRequestURI().getRawPath());
         int status;
         String out;
         String key = path.toLowerCase();
         switch (method) {
             case "PUT" -> {
+                if (path.endsWith("/leak-types")) {
+                    // what a framework's binding error says when it is passed on unfiltered
+                    status = 400;
+                    out = "{\"error\":{\"code\":\"InvalidRequestContent\",\"message\":\"Cannot deserialize value of"
+                            + " type `java.util.ArrayList<dev.parma.contracts.Container>` from Object value\"}}";
+                    break;
+                }
                 if (path.endsWith("/refuse-me")) {
                     status = 400;
                     out = "{\"error\":{\"code\":\"InvalidContainerName\",\"message\":\"refused\",\"target\":\"properties.containers[0].name\"}}";
@@ -129,6 +174,18 @@ public class FakeBackend implements QuarkusTestResourceLifecycleManager {
             ex.getResponseBody().write(bytes);
         }
         ex.close();
+    }
+
+    /** The common name of the client certificate (the handshake has already checked it against the CA). */
+    private static String caller(HttpExchange ex) {
+        try {
+            var leaf = (X509Certificate) ((HttpsExchange) ex).getSSLSession().getPeerCertificates()[0];
+            return new LdapName(leaf.getSubjectX500Principal().getName()).getRdns().stream()
+                    .filter(r -> r.getType().equalsIgnoreCase("CN")).map(r -> r.getValue().toString()).findFirst()
+                    .orElse("");
+        } catch (SSLPeerUnverifiedException | javax.naming.InvalidNameException e) {
+            return "";
+        }
     }
 
     /** The test profile that runs the gateway against this backend. */

@@ -5,12 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.Socket;
+import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -22,6 +24,12 @@ import org.junit.jupiter.params.provider.ValueSource;
 class GatewayFrontDoorTest {
 
     static final String GROUP = "/subscriptions/s1/resourceGroups/rg/providers/Microsoft.ContainerInstance/containerGroups/g1";
+
+    /** The management interface (loopback, its own port; paths relative to /q). */
+    @TestHTTPResource(value = "/metrics", management = true)
+    URL metrics;
+    @TestHTTPResource(value = "/openapi", management = true)
+    URL openapi;
 
     @Test
     void missingApiVersionIsRejected() {
@@ -71,10 +79,10 @@ class GatewayFrontDoorTest {
     }
 
     @Test
-    void servesHealthMetricsAndOpenApi() {
+    void servesHealthToAllAndMetricsAndOpenApiOnTheManagementInterface() {
         given().get("/q/health/ready").then().statusCode(200);
-        given().get("/q/metrics").then().statusCode(200).body(containsString("http_server"));
-        given().get("/q/openapi").then().statusCode(200).body(containsString("containerGroups"))
+        given().get(metrics).then().statusCode(200).body(containsString("http_server"));
+        given().get(openapi).then().statusCode(200).body(containsString("containerGroups"))
                 .body(containsString("Microsoft.Resources/deployments")).body(containsString("/logs"))
                 .body(containsString("bearer"));
     }

@@ -118,7 +118,8 @@ class TemplateDeploymentTest {
         assertThat(done.at("/properties/parameters/cpuCores/value").asInt()).isEqualTo(2);
         JsonNode sent = JSON.readTree(FakeBackend.groups
                 .get("/subscriptions/s1/resourcegroups/hello/providers/microsoft.containerinstance/containergroups/hw"));
-        assertThat(sent.at("/location").asText()).isEqualTo("North Europe");
+        // forwarded in canonical form: one region, however the template spells it
+        assertThat(sent.at("/location").asText()).isEqualTo("northeurope");
         assertThat(sent.at("/properties/containers/0/properties/resources/requests/cpu").asInt()).isEqualTo(2);
         assertThat(sent.at("/properties/ipAddress/ports/0/port").asInt()).isEqualTo(80);
         assertThat(sent.at("/properties/restartPolicy").asText()).isEqualTo("Never");
@@ -180,7 +181,7 @@ class TemplateDeploymentTest {
     void invalidTemplatesAre400sWithLineAndColumn() {
         String url = deploymentUrl("s1", "bad", "bad");
         String badExpression = "{\n\"properties\": {\n\"template\": {\"resources\": [\n"
-                + "  {\"type\": \"Microsoft.ContainerInstance/containerGroups\", \"name\": \"[concat('a'\", \"properties\": {}},\n"
+                + "  {\"type\": \"Microsoft.ContainerInstance/containerGroups\", \"name\": \"a\", \"tags\": {\"t\": \"[concat('a'\"}, \"properties\": {}},\n"
                 + "  {\"type\": \"Microsoft.ContainerInstance/containerGroups\",\n     \"name\": \"[concat('a', nope())]\", \"properties\": {}}\n"
                 + "]}}}";
         deploy(url, badExpression).then().statusCode(400).body("error.code", equalTo("InvalidTemplate"))
@@ -207,7 +208,13 @@ class TemplateDeploymentTest {
                  "resources": [{"type": "Microsoft.ContainerInstance/containerGroups", "apiVersion": "2023-05-01",
                    "name": "sec", "properties": {"containers": [{"name": "c", "properties": {"image": "busybox",
                      "environmentVariables": [{"name": "PW", "secureValue": "[parameters('pw')]"}]}}]}}],
-                 "outputs": {"leak": {"type": "securestring", "value": "[parameters('pw')]"}}}""";
+                 "variables": {"wrapped": "[concat('x-', parameters('pw'))]", "twice": "[variables('wrapped')]"},
+                 "outputs": {"leak": {"type": "securestring", "value": "[parameters('pw')]"},
+                   "encoded": {"type": "string", "value": "[base64(parameters('pw'))]"},
+                   "viaVariable": {"type": "string", "value": "[toUpper(variables('twice'))]"},
+                   "computedName": {"type": "string", "value": "[parameters(concat('p', 'w'))]"},
+                   "inAnObject": {"type": "object", "value": {"k": "[parameters('PW')]"}},
+                   "plain": {"type": "string", "value": "[parameters('plain')]"}}}""";
         String url = deploymentUrl("s1", "secure", "sec");
         String secret = "s3cr3t-" + System.nanoTime();
         String put = deploy(url,
@@ -219,6 +226,13 @@ class TemplateDeploymentTest {
         assertThat(done.at("/properties/parameters/pw/type").asText()).isEqualTo("SecureString");
         assertThat(done.at("/properties/parameters/pw").has("value")).isFalse();
         assertThat(done.at("/properties/outputs/leak").has("value")).isFalse();
+        // outputs derived from the secure parameter are redacted like it, whatever type they declare
+        for (String derived : new String[]{"encoded", "viaVariable", "computedName", "inAnObject"}) {
+            assertThat(done.at("/properties/outputs/" + derived).has("value")).as(derived).isFalse();
+            assertThat(done.at("/properties/outputs/" + derived).has("type")).as(derived).isTrue();
+        }
+        assertThat(done.at("/properties/outputs/plain/value").asText()).isEqualTo("p");
+        assertThat(done.toString()).doesNotContain(java.util.Base64.getEncoder().encodeToString(secret.getBytes()));
         // the group itself gets it (the deployment service strips secure values from its own GET)
         assertThat(FakeBackend.groups.values()).anyMatch(g -> g.contains(secret));
     }
@@ -228,7 +242,7 @@ class TemplateDeploymentTest {
         String url = deploymentUrl("s1", "ops", "op1");
         String op = deploy(url, request("{\"resources\": []}", "{}")).then().statusCode(201).extract()
                 .header("Azure-AsyncOperation");
-        assertThat(op).startsWith("http://localhost:");
+        assertThat(op).startsWith(io.restassured.RestAssured.baseURI + ":" + io.restassured.RestAssured.port + "/");
         awaitTerminal(url);
         given().header("Authorization", Tokens.owner()).get(op.substring(op.indexOf("/subscriptions"))).then()
                 .statusCode(200).body("status", equalTo("Succeeded"));

@@ -14,10 +14,29 @@ public class ArmError extends RuntimeException {
     private final int status;
     private final CloudError error;
 
+    /** Longest message and target an answer carries: a message names what is wrong, it does not echo input. */
+    static final int MAX_MESSAGE = 2048;
+    static final int MAX_TARGET = 256;
+
     public ArmError(int status, CloudError error) {
         super(error.error().message());
         this.status = status;
-        this.error = error;
+        this.error = bounded(error);
+    }
+
+    /** {@code e} with its message and target (and those of its details) cut to their bounds. */
+    static CloudError bounded(CloudError e) {
+        return new CloudError(bounded(e.error()));
+    }
+
+    private static CloudError.CloudErrorBody bounded(CloudError.CloudErrorBody b) {
+        var details = b.details() == null ? null : b.details().stream().limit(100).map(ArmError::bounded).toList();
+        return new CloudError.CloudErrorBody(b.code(), cut(b.message(), MAX_MESSAGE), cut(b.target(), MAX_TARGET),
+                details);
+    }
+
+    private static String cut(String s, int max) {
+        return s == null || s.length() <= max ? s : s.substring(0, max) + "… (" + s.length() + " characters)";
     }
 
     /** The gateway's own database failed: 503, the cause logged (never shown), the client told to retry. */
@@ -48,16 +67,25 @@ public class ArmError extends RuntimeException {
             return e.toResponse();
         }
 
+        /**
+         * The framework's own refusals. Their messages can name Java types (a parameter that does not convert), so
+         * each status gets a fixed message of ours instead.
+         */
         @ServerExceptionMapper
         public Response web(jakarta.ws.rs.WebApplicationException e) {
             int status = e.getResponse().getStatus();
-            String code = status == 404
-                    ? "ResourceNotFound"
-                    : status == 405
-                            ? "MethodNotAllowed"
-                            : status == 413 ? "RequestTooLarge" : status >= 500 ? "InternalServerError" : "BadRequest";
-            return new ArmError(status, CloudError.of(code, status >= 500 ? "The request failed." : e.getMessage()))
-                    .toResponse();
+            CloudError error = switch (status) {
+                case 404 -> CloudError.of("ResourceNotFound", "The requested path does not exist.");
+                case 405 -> CloudError.of("MethodNotAllowed", "The HTTP method is not allowed on this path.");
+                case 406 -> CloudError.of("NotAcceptable", "The service answers application/json only.");
+                case 413 -> CloudError.of("RequestTooLarge", "The request body is too large.");
+                case 415 -> CloudError.of("UnsupportedMediaType", "The request content type is not supported.");
+                default -> status >= 500
+                        ? CloudError.of("InternalServerError", "The request failed.")
+                        : CloudError.of("BadRequest", "The request is not valid: check the path, the query"
+                                + " parameters and the headers.");
+            };
+            return new ArmError(status >= 400 && status < 600 ? status : 400, error).toResponse();
         }
 
         @ServerExceptionMapper

@@ -2,6 +2,7 @@ package dev.parma.gateway.arm;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.parma.contracts.arm.CloudError;
 import dev.parma.gateway.auth.Access;
 import dev.parma.gateway.auth.Access.Action;
 import dev.parma.gateway.client.Deployments;
@@ -18,6 +19,9 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.regex.Pattern;
 
 /**
  * The tenant-facing Microsoft.ContainerInstance API. The gateway owns what is the front door's: api-version,
@@ -35,29 +39,62 @@ public class ContainerGroupsApi {
     private final Deployments deployments;
     private final Access access;
     private final WriteLimiter limiter;
+    private final Regions regions;
 
-    ContainerGroupsApi(Deployments deployments, Access access, WriteLimiter limiter) {
+    ContainerGroupsApi(Deployments deployments, Access access, WriteLimiter limiter, Regions regions) {
         this.deployments = deployments;
         this.access = access;
         this.limiter = limiter;
+        this.regions = regions;
     }
 
-    /** The body's {@code location}, matched case-insensitively as ARM does; null if there is none. */
+    /**
+     * The body's {@code location}, matched case-insensitively as ARM does; null if the body has none or is not
+     * JSON (the deployment service refuses such a body). Two of them are refused here: the one we check and count
+     * must be the one the group gets.
+     */
     static String locationOf(String body) {
+        JsonNode n;
         try {
-            JsonNode n = JSON.readTree(body);
-            if (n != null && n.isObject()) {
-                for (var it = n.fields(); it.hasNext();) {
-                    var f = it.next();
-                    if (f.getKey().equalsIgnoreCase("location") && f.getValue().isTextual()) {
-                        return f.getValue().asText();
+            n = JSON.readTree(body);
+        } catch (Exception invalid) {
+            return null;
+        }
+        String location = null;
+        if (n != null && n.isObject()) {
+            for (var it = n.fields(); it.hasNext();) {
+                var f = it.next();
+                if (f.getKey().equalsIgnoreCase("location")) {
+                    if (location != null) {
+                        throw new ArmError(400, CloudError.of("InvalidRequestContent", "The request content has"
+                                + " more than one 'location'.", "location"));
                     }
+                    location = f.getValue().isTextual() ? f.getValue().asText() : "";
                 }
             }
-        } catch (Exception invalid) {
-            // the deployment service answers the CloudError for a malformed body
         }
-        return null;
+        return location;
+    }
+
+    /** {@code body} (a JSON object with exactly one location field) with that field set to {@code canonical}. */
+    static String withLocation(String body, String canonical) {
+        try {
+            var n = (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(body);
+            String field = null;
+            for (var it = n.fieldNames(); it.hasNext();) {
+                String k = it.next();
+                if (k.equalsIgnoreCase("location")) {
+                    field = k;
+                }
+            }
+            if (field == null || canonical.equals(n.get(field).asText(null))) {
+                return body;
+            }
+            n.put(field, canonical);
+            return JSON.writeValueAsString(n);
+        } catch (Exception e) {
+            return body; // locationOf found it, so this does not happen; the backend judges the body anyway
+        }
     }
 
     @PUT
@@ -68,7 +105,14 @@ public class ContainerGroupsApi {
         ApiVersions.require(apiVersion);
         access.check(sub, Action.WRITE);
         String text = body == null ? "" : body;
-        limiter.acquire(sub, locationOf(text), "create");
+        String location = locationOf(text);
+        if (location != null) {
+            // one region, one budget, however it is spelled ("West Europe" is westeurope); the group gets the
+            // name it was counted under
+            String canonical = regions.require(location, "location");
+            limiter.acquire(sub, canonical, "create");
+            text = withLocation(text, canonical);
+        }
         return deployments.put(sub, rg, name, apiVersion, text);
     }
 
@@ -98,7 +142,8 @@ public class ContainerGroupsApi {
             @QueryParam("api-version") String apiVersion) {
         ApiVersions.require(apiVersion);
         access.check(sub, Action.DELETE);
-        limiter.acquire(sub, deployments.locationOf(sub, rg, name, apiVersion), "delete");
+        String location = deployments.locationOf(sub, rg, name, apiVersion);
+        limiter.acquire(sub, location == null ? null : regions.canonical(location).orElse(location), "delete");
         return deployments.delete(sub, rg, name, apiVersion);
     }
 
@@ -120,14 +165,10 @@ public class ContainerGroupsApi {
     @Path(GROUP + "/containers/{container}/logs")
     public Response logs(@PathParam("sub") String sub, @PathParam("rg") String rg, @PathParam("name") String name,
             @PathParam("container") String container, @QueryParam("api-version") String apiVersion,
-            @QueryParam("tail") Integer tail, @QueryParam("timestamps") Boolean timestamps) {
+            @QueryParam("tail") String tail, @QueryParam("timestamps") Boolean timestamps) {
         ApiVersions.require(apiVersion);
         access.check(sub, Action.LOGS);
-        if (tail != null && tail < 0) {
-            throw new ArmError(400, dev.parma.contracts.arm.CloudError.of("InvalidParameter",
-                    "tail must be a non-negative number of lines.", "tail"));
-        }
-        return deployments.logs(sub, rg, name, container, apiVersion, tail, timestamps);
+        return deployments.logs(sub, rg, name, container, apiVersion, lines(tail), timestamps);
     }
 
     /**
@@ -144,13 +185,56 @@ public class ContainerGroupsApi {
         return deployments.exec(sub, rg, name, container, apiVersion, ExecRequest.validate(body));
     }
 
+    /** {@code tail}: a number of lines from 0 to 10 million, or absent. */
+    private static Integer lines(String tail) {
+        if (tail == null) {
+            return null;
+        }
+        try {
+            int n = Integer.parseInt(tail.trim());
+            if (n >= 0 && n <= 10_000_000) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw new ArmError(400, CloudError.of("InvalidParameter", "tail must be a number of lines from 0 to"
+                + " 10000000.", "tail"));
+    }
+
+    /**
+     * The deployment service's skip tokens are URL-safe base64 of the last key of a page, {@code <resource
+     * group>/<group name>}; anything else (a token that decodes to NUL or to more than one key) is not ours.
+     */
+    private static String skipToken(String token) {
+        if (token == null) {
+            return null;
+        }
+        String key = null;
+        if (token.matches("[A-Za-z0-9_-]{1,512}={0,2}")) {
+            try {
+                key = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
+            } catch (IllegalArgumentException e) {
+                // answered below
+            }
+        }
+        if (key == null || !SKIP_KEY.matcher(key).matches()) {
+            throw new ArmError(400, CloudError.of("InvalidSkipToken", "The $skipToken is not one we issued.",
+                    "$skipToken"));
+        }
+        return token;
+    }
+
+    /** A resource group and a container group name, as the deployment service's tokens hold them. */
+    private static final Pattern SKIP_KEY = Pattern.compile("[-\\w.()\\p{L}\\p{N}]{1,90}/[A-Za-z0-9-]{1,63}");
+
     @GET
     @Path("/providers/Microsoft.ContainerInstance/containerGroups")
     public Response listBySubscription(@PathParam("sub") String sub, @QueryParam("api-version") String apiVersion,
             @QueryParam("$skipToken") String skipToken) {
         ApiVersions.require(apiVersion);
         access.check(sub, Action.READ);
-        return deployments.list(sub, null, apiVersion, skipToken);
+        return deployments.list(sub, null, apiVersion, skipToken(skipToken));
     }
 
     @GET
@@ -159,7 +243,7 @@ public class ContainerGroupsApi {
             @QueryParam("api-version") String apiVersion, @QueryParam("$skipToken") String skipToken) {
         ApiVersions.require(apiVersion);
         access.check(sub, Action.READ);
-        return deployments.list(sub, rg, apiVersion, skipToken);
+        return deployments.list(sub, rg, apiVersion, skipToken(skipToken));
     }
 
     @GET
@@ -168,7 +252,7 @@ public class ContainerGroupsApi {
             @QueryParam("api-version") String apiVersion) {
         ApiVersions.require(apiVersion);
         access.check(sub, Action.USAGES);
-        return deployments.usages(sub, location, apiVersion);
+        return deployments.usages(sub, regions.require(location, "location"), apiVersion);
     }
 
     @GET
@@ -177,6 +261,6 @@ public class ContainerGroupsApi {
             @PathParam("id") String id, @QueryParam("api-version") String apiVersion) {
         ApiVersions.require(apiVersion);
         access.check(sub, Action.READ);
-        return deployments.operation(sub, location, id, apiVersion);
+        return deployments.operation(sub, regions.require(location, "location"), id, apiVersion);
     }
 }

@@ -1,5 +1,6 @@
 package dev.parma.gateway.client;
 
+import io.quarkus.arc.Arc;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -21,6 +22,9 @@ public class ForwardedHeaders implements ClientHeadersFactory {
     public MultivaluedMap<String, String> update(MultivaluedMap<String, String> incoming,
             MultivaluedMap<String, String> outgoing) {
         var headers = new MultivaluedHashMap<String, String>();
+        if (!Arc.container().requestContext().isActive()) {
+            return headers; // a template deployment's own calls: no tenant request to forward
+        }
         var authority = request.authority();
         if (authority != null) {
             // RFC 7239: host keeps its port, unlike X-Forwarded-Host

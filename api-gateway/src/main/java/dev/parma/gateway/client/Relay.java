@@ -29,7 +29,9 @@ final class Relay {
             }
             var out = Response.status(answer.getStatus());
             if (answer.hasEntity()) {
-                out.entity(answer.readEntity(String.class)).type(MediaType.APPLICATION_JSON);
+                String body = answer.readEntity(String.class);
+                out.entity(answer.getStatus() >= 400 ? RelayedErrors.clean(answer.getStatus(), body) : body)
+                        .type(MediaType.APPLICATION_JSON);
             }
             for (String h : RELAYED_HEADERS) {
                 String v = answer.getHeaderString(h);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parma.contracts.arm.CloudError;
 import dev.parma.gateway.arm.ArmError;
+import dev.parma.gateway.arm.Regions;
 import dev.parma.gateway.auth.Access;
 import dev.parma.gateway.auth.Access.Action;
 import dev.parma.gateway.auth.Caller;
@@ -22,7 +23,6 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.Locale;
 import java.util.Set;
-import java.util.regex.Pattern;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -38,12 +38,12 @@ public class DeploymentsApi {
     public static final Set<String> API_VERSIONS = Set.of("2019-10-01", "2020-06-01", "2020-10-01", "2021-01-01",
             "2021-04-01", "2022-09-01", "2023-07-01", "2024-03-01", "2024-07-01", "2024-11-01", "2025-03-01",
             "2025-04-01");
-    private static final Pattern NAME = Pattern.compile("^[-\\w._()]{1,64}$");
 
     private final Access access;
     private final WriteLimiter limiter;
     private final TemplateDeployments deployments;
     private final DeploymentStore records;
+    private final Regions regions;
 
     @ConfigProperty(name = "parma.templates.resource-group-location", defaultValue = "westeurope")
     String defaultLocation;
@@ -51,11 +51,13 @@ public class DeploymentsApi {
     @Context
     UriInfo uri;
 
-    DeploymentsApi(Access access, WriteLimiter limiter, TemplateDeployments deployments, DeploymentStore records) {
+    DeploymentsApi(Access access, WriteLimiter limiter, TemplateDeployments deployments, DeploymentStore records,
+            Regions regions) {
         this.access = access;
         this.limiter = limiter;
         this.deployments = deployments;
         this.records = records;
+        this.regions = regions;
     }
 
     static void requireVersion(String apiVersion) {
@@ -71,15 +73,15 @@ public class DeploymentsApi {
     }
 
     @PUT
-    @Path("/{name}")
+    @Path("/{deployment}")
     @Consumes(MediaType.WILDCARD)
-    public Response put(@PathParam("sub") String sub, @PathParam("rg") String rg, @PathParam("name") String name,
+    public Response put(@PathParam("sub") String sub, @PathParam("rg") String rg, @PathParam("deployment") String name,
             @QueryParam("api-version") String apiVersion, String body) {
         requireVersion(apiVersion);
         Caller caller = access.check(sub, Action.DEPLOY);
         var prepared = prepare(sub, rg, name, body, caller);
         for (var r : prepared.plan.resources()) {
-            limiter.acquire(sub, r.body().path("location").asText(""), "create");
+            limiter.acquire(sub, r.body().path("location").asText(), "create");
         }
         var record = DeploymentRecord.accepted(sub, rg, name, prepared.mode, prepared.plan);
         boolean created = deployments.start(sub, rg, record, prepared.engine, prepared.plan);
@@ -91,9 +93,10 @@ public class DeploymentsApi {
 
     /** Evaluates the template without deploying: 200 with the resolved resources, or the InvalidTemplate. */
     @POST
-    @Path("/{name}/validate")
+    @Path("/{deployment}/validate")
     @Consumes(MediaType.WILDCARD)
-    public Response validate(@PathParam("sub") String sub, @PathParam("rg") String rg, @PathParam("name") String name,
+    public Response validate(@PathParam("sub") String sub, @PathParam("rg") String rg,
+            @PathParam("deployment") String name,
             @QueryParam("api-version") String apiVersion, String body) {
         requireVersion(apiVersion);
         Caller caller = access.check(sub, Action.DEPLOY);
@@ -106,8 +109,8 @@ public class DeploymentsApi {
     }
 
     @GET
-    @Path("/{name}")
-    public Response get(@PathParam("sub") String sub, @PathParam("rg") String rg, @PathParam("name") String name,
+    @Path("/{deployment}")
+    public Response get(@PathParam("sub") String sub, @PathParam("rg") String rg, @PathParam("deployment") String name,
             @QueryParam("api-version") String apiVersion) {
         requireVersion(apiVersion);
         access.check(sub, Action.DEPLOYMENT_READ);
@@ -126,9 +129,9 @@ public class DeploymentsApi {
     }
 
     @GET
-    @Path("/{name}/operationStatuses/{operationId}")
+    @Path("/{deployment}/operationStatuses/{operationId}")
     public Response operation(@PathParam("sub") String sub, @PathParam("rg") String rg,
-            @PathParam("name") String name, @PathParam("operationId") String operationId,
+            @PathParam("deployment") String name, @PathParam("operationId") String operationId,
             @QueryParam("api-version") String apiVersion) {
         requireVersion(apiVersion);
         access.check(sub, Action.DEPLOYMENT_READ);
@@ -148,11 +151,11 @@ public class DeploymentsApi {
     private record Prepared(TemplateEngine engine, TemplateEngine.Plan plan, String mode) {
     }
 
+    /**
+     * The evaluated deployment, every resource in the caller's own subscription and resource group (the scope the
+     * caller was authorized for) and in one of our regions, its location written in canonical form.
+     */
     private Prepared prepare(String sub, String rg, String name, String body, Caller caller) {
-        if (!NAME.matcher(name).matches()) {
-            throw new ArmError(400, CloudError.of("InvalidDeploymentName", "The deployment name '" + name
-                    + "' is invalid: use 1 to 64 letters, digits, '-', '.', '_', '(' or ')'.", "name"));
-        }
         LocatedJson json;
         try {
             json = LocatedJson.parse(body == null ? "" : body);
@@ -189,17 +192,40 @@ public class DeploymentsApi {
                         + " does not name, is not offered)");
             }
             JsonNode location = TemplateEngine.field(root, "location");
-            var ctx = new TemplateEngine.Context(sub, caller.tenant(), rg,
-                    location != null && location.isTextual() ? location.asText() : defaultLocation, name,
-                    "Incremental");
+            String where = defaultLocation;
+            if (location != null) {
+                where = regions.canonical(location.isTextual() ? location.asText() : null)
+                        .orElseThrow(() -> unavailable("/" + fieldName(root, "location"), location, json));
+            }
+            var ctx = new TemplateEngine.Context(sub, caller.tenant(), rg, where, name, "Incremental");
             var engine = new TemplateEngine(template, pp + "/" + fieldName(props, "template"),
                     TemplateEngine.field(props, "parameters"), pp + "/" + fieldName(props, "parameters"), ctx);
-            return new Prepared(engine, engine.plan(), "Incremental");
+            var plan = engine.plan();
+            for (var r : plan.resources()) {
+                if (!r.subscription().equalsIgnoreCase(sub) || !r.resourceGroup().equalsIgnoreCase(rg)) {
+                    throw new TemplateError(r.pointer(), "The resource '" + r.id() + "' is outside the deployment's"
+                            + " subscription and resource group");
+                }
+                JsonNode l = r.body().path("location");
+                var canonical = regions.canonical(l.isTextual() ? l.asText() : null);
+                if (canonical.isEmpty()) {
+                    throw unavailable(r.pointer() + "/location", l, json);
+                }
+                r.body().put("location", canonical.get());
+            }
+            return new Prepared(engine, plan, "Incremental");
         } catch (TemplateError e) {
             throw e.toArm(json);
         } catch (IllegalArgumentException | ArithmeticException e) {
             throw new TemplateError("", e.getMessage()).toArm(json);
         }
+    }
+
+    /** ARM's refusal of a location we do not offer, at its line and column in the request. */
+    private ArmError unavailable(String pointer, JsonNode location, LocatedJson json) {
+        var at = json.locate(pointer);
+        return regions.unavailable(location.isTextual() ? location.asText() : location.toString(), pointer,
+                at == null ? "" : " (line '" + at.line() + "', column '" + at.column() + "')");
     }
 
     private static String fieldName(JsonNode o, String name) {

@@ -23,6 +23,11 @@ final class Functions {
 
     static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final ObjectMapper JSON = new ObjectMapper();
+    /**
+     * Longest value (characters of text, or of a container's JSON) an expression may produce: ample for a
+     * ccePolicy, and a small template cannot grow a string of megabytes by doubling or repeating one.
+     */
+    static final int MAX_VALUE = 1 << 20;
     private static final char[] BASE32 = "abcdefghijklmnopqrstuvwxyz234567".toCharArray();
 
     private Functions() {
@@ -51,7 +56,7 @@ final class Functions {
             case "and" -> bool(a.size() >= 2 && a.stream().allMatch(Functions::truth));
             case "or" -> bool(a.size() >= 2 && a.stream().anyMatch(Functions::truth));
             case "contains" -> bool(contains(arg(a, 0, 2, name), a.get(1)));
-            case "replace" -> text(str(arg(a, 0, 3, name)).replace(str(a.get(1)), str(a.get(2))));
+            case "replace" -> replace(str(arg(a, 0, 3, name)), str(a.get(1)), str(a.get(2)));
             case "startswith" -> bool(str(arg(a, 0, 2, name)).toLowerCase(Locale.ROOT)
                     .startsWith(str(a.get(1)).toLowerCase(Locale.ROOT)));
             case "endswith" ->
@@ -242,6 +247,47 @@ final class Functions {
     }
 
     /** .NET composite formatting: {0}, {1,-5} and {0:N} are replaced (alignment and format specifiers ignored). */
+    /** {@code s} with every {@code from} replaced, refused before it is built if it would be too long. */
+    static JsonNode replace(String s, String from, String to) {
+        long count = 0;
+        if (from.isEmpty()) {
+            count = s.length() + 1L; // Java inserts {@code to} around every character
+        } else {
+            for (int i = s.indexOf(from); i >= 0; i = s.indexOf(from, i + from.length())) {
+                count++;
+            }
+        }
+        if (s.length() + count * (to.length() - from.length()) > MAX_VALUE) {
+            throw tooLong("replace");
+        }
+        return text(s.replace(from, to));
+    }
+
+    static IllegalArgumentException tooLong(String function) {
+        return new IllegalArgumentException("the result of '" + function + "' would be longer than " + MAX_VALUE
+                + " characters");
+    }
+
+    /**
+     * The size of {@code n} (text length, or roughly its JSON's), counted only up to just over {@code limit}: a
+     * large array of one shared value is not walked to its end.
+     */
+    static long size(JsonNode n, long limit) {
+        if (n == null || !n.isContainerNode()) {
+            return n == null ? 0 : n.isTextual() ? n.asText().length() + 2 : n.asText().length();
+        }
+        long total = 2;
+        for (var it = n.elements(); it.hasNext() && total <= limit;) {
+            total += size(it.next(), limit - total) + 1;
+        }
+        if (n.isObject()) {
+            for (var it = n.fieldNames(); it.hasNext() && total <= limit;) {
+                total += it.next().length() + 3;
+            }
+        }
+        return total;
+    }
+
     static JsonNode format(List<JsonNode> a) {
         if (a.isEmpty()) {
             throw new IllegalArgumentException("the function 'format' takes at least one argument");
@@ -273,6 +319,9 @@ final class Functions {
                     throw new IllegalArgumentException("the format item {" + n + "} has no argument");
                 }
                 out.append(asString(a.get(n + 1)));
+                if (out.length() > MAX_VALUE) {
+                    throw tooLong("format");
+                }
                 i = end;
             } else {
                 out.append(c);

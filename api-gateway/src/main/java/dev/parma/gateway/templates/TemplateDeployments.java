@@ -5,14 +5,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parma.gateway.arm.ApiVersions;
 import dev.parma.gateway.arm.ArmError;
+import dev.parma.gateway.client.Deployments;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import jakarta.ws.rs.core.Response;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,9 +40,7 @@ public class TemplateDeployments {
 
     private static final Logger LOG = Logger.getLogger(TemplateDeployments.class);
     private static final ObjectMapper JSON = new ObjectMapper();
-
-    @ConfigProperty(name = "quarkus.rest-client.deployment.url")
-    String backend;
+    private static final String DEFAULT_VERSION = "2025-09-01";
 
     @ConfigProperty(name = "parma.templates.poll-interval", defaultValue = "PT1S")
     Duration pollInterval;
@@ -63,10 +59,12 @@ public class TemplateDeployments {
         t.setDaemon(true);
         return t;
     });
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    /** The one way to the deployment service: the wrapped REST client, names as encoded path parameters. */
+    private final Deployments client;
 
-    TemplateDeployments(DeploymentStore store) {
+    TemplateDeployments(DeploymentStore store, Deployments client) {
         this.store = store;
+        this.client = client;
     }
 
     /** Ends this gateway's runs as interrupted while the database is still there. */
@@ -143,25 +141,23 @@ public class TemplateDeployments {
     }
 
     private Outcome execute(DeploymentStore.Run run, TemplateEngine engine, List<TemplateEngine.Resource> resources) {
-        var created = new ArrayList<String>();
+        var created = new ArrayList<TemplateEngine.Resource>();
         try {
             for (var r : resources) {
+                requireOwnScope(run, r);
                 String version = r.apiVersion() != null && ApiVersions.CONTAINER_INSTANCE.contains(r.apiVersion())
                         ? r.apiVersion()
-                        : "2025-09-01";
-                String url = backend + r.id() + "?api-version=" + version;
-                var put = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
-                        .header("Content-Type", "application/json")
-                        .PUT(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(r.body()))).build(),
-                        HttpResponse.BodyHandlers.ofString());
-                if (put.statusCode() >= 300) {
-                    return Outcome.failed(refused(r, put.statusCode(), put.body()));
+                        : DEFAULT_VERSION;
+                String body = JSON.writeValueAsString(r.body());
+                var put = call(() -> client.put(r.subscription(), r.resourceGroup(), r.name(), version, body));
+                if (put.status() >= 300) {
+                    return Outcome.failed(refused(r, put.status(), put.body()));
                 }
-                created.add(r.id());
+                created.add(r);
                 if (!store.created(run, r.id())) {
                     return Outcome.failed(interrupted()); // taken over: the finish will not apply either
                 }
-                JsonNode group = awaitTerminal(url);
+                JsonNode group = awaitTerminal(r, version);
                 String state = group.path("properties").path("provisioningState").asText("TimedOut");
                 if (!state.equals("Succeeded")) {
                     ObjectNode error = Functions.NODES.objectNode();
@@ -179,16 +175,14 @@ public class TemplateDeployments {
             }
             var outputs = engine.outputs(id -> {
                 // only what this deployment created: reference() must not read another subscription's groups
-                if (created.stream().noneMatch(r -> r.equalsIgnoreCase(id))) {
+                var r = created.stream().filter(c -> c.id().equalsIgnoreCase(id)).findFirst();
+                if (r.isEmpty()) {
                     return null;
                 }
                 try {
-                    var get = http.send(HttpRequest.newBuilder(URI.create(backend + id + "?api-version=2025-09-01"))
-                            .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
-                    return get.statusCode() == 200 ? JSON.readTree(get.body()) : null;
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return null;
+                    var get = call(() -> client.get(r.get().subscription(), r.get().resourceGroup(), r.get().name(),
+                            DEFAULT_VERSION));
+                    return get.status() == 200 ? JSON.readTree(get.body()) : null;
                 } catch (Exception e) {
                     return null;
                 }
@@ -213,19 +207,48 @@ public class TemplateDeployments {
         }
     }
 
+    /**
+     * Every resource a run touches is in the deployment's own subscription and resource group, the ones the caller
+     * was authorized for. The engine only makes such resources; this holds whatever it becomes.
+     */
+    private static void requireOwnScope(DeploymentStore.Run run, TemplateEngine.Resource r) {
+        if (!r.subscription().equalsIgnoreCase(run.subscription())
+                || !r.resourceGroup().equalsIgnoreCase(run.resourceGroup())) {
+            throw new IllegalStateException("a template resource outside its deployment's scope: " + r.id());
+        }
+    }
+
+    /** A backend answer: status and body. */
+    private record Answer(int status, String body) {
+    }
+
+    /** The backend that cannot be reached (its 503 is the tenant's answer elsewhere; here it fails the run). */
+    private static final class Unreachable extends RuntimeException {
+        Unreachable(ArmError cause) {
+            super(cause.getMessage(), cause);
+        }
+    }
+
+    private static Answer call(java.util.function.Supplier<Response> call) {
+        try (Response r = call.get()) {
+            return new Answer(r.getStatus(), r.getEntity() instanceof String body ? body : "");
+        } catch (ArmError unreachable) {
+            throw new Unreachable(unreachable);
+        }
+    }
+
     /** The group once its provisioningState is terminal; a missing one or a timeout is reported as such. */
-    private JsonNode awaitTerminal(String url) throws Exception {
+    private JsonNode awaitTerminal(TemplateEngine.Resource r, String version) throws Exception {
         long deadline = System.nanoTime() + resourceTimeout.toNanos();
         while (System.nanoTime() < deadline) {
-            var get = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            if (get.statusCode() == 200) {
+            var get = call(() -> client.get(r.subscription(), r.resourceGroup(), r.name(), version));
+            if (get.status() == 200) {
                 JsonNode group = JSON.readTree(get.body());
                 String state = group.path("properties").path("provisioningState").asText("");
                 if (state.equals("Succeeded") || state.equals("Failed") || state.equals("Canceled")) {
                     return group;
                 }
-            } else if (get.statusCode() == 404) {
+            } else if (get.status() == 404) {
                 return stateOnly("Deleted");
             }
             Thread.sleep(pollInterval.toMillis());

@@ -3,6 +3,7 @@ package dev.parma.gateway.templates;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.parma.gateway.arm.ArmNames;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -26,15 +27,26 @@ public final class TemplateEngine {
 
     public static final String CONTAINER_GROUPS = "Microsoft.ContainerInstance/containerGroups";
     private static final Pattern PLACEHOLDER = Pattern.compile("^<[^<>]+>$");
+    /** ACI's container group names. */
+    private static final Pattern ACI_NAME = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
 
     /** Where the deployment happens. */
     public record Context(String subscriptionId, String tenantId, String resourceGroup, String location,
             String deploymentName, String mode) {
     }
 
-    /** A container group to create, in deployment order. */
-    public record Resource(String name, String id, String apiVersion, ObjectNode body, List<String> dependsOn,
-            String pointer) {
+    /**
+     * A container group to create, in deployment order: always in the deployment's own subscription and resource
+     * group, its {@code name} one checked ARM name segment (the backend is called with these as encoded path
+     * parameters, never with a path built from text).
+     */
+    public record Resource(String subscription, String resourceGroup, String name, String apiVersion,
+            ObjectNode body, List<String> dependsOn, String pointer) {
+
+        /** The ARM resource id. */
+        public String id() {
+            return resourceId(subscription, resourceGroup, CONTAINER_GROUPS, List.of(name));
+        }
     }
 
     /** A parameter's resolved value; secure ones are never shown. */
@@ -56,6 +68,9 @@ public final class TemplateEngine {
     private final Set<String> resolving = new HashSet<>();
     private Function<String, JsonNode> references;
     private String currentPointer = "";
+    /** Characters produced by function calls so far, and their bound (see {@link #call}). */
+    private long produced;
+    static final long MAX_PRODUCED = 16L << 20;
 
     /**
      * @param template the template object; {@code base} is its JSON Pointer in the request body
@@ -141,17 +156,10 @@ public final class TemplateEngine {
     private TemplateError scrubbed(TemplateError e) {
         String message = e.getMessage();
         boolean changed = false;
-        JsonNode declared = section("parameters");
-        for (var entry : params.entrySet()) {
-            JsonNode decl = declared.get(declaredNames.getOrDefault(entry.getKey(), entry.getKey()));
-            JsonNode type = field(decl, "type");
-            if (type != null && type.asText().toLowerCase(Locale.ROOT).startsWith("secure")) {
-                for (String secret : secrets(entry.getValue())) {
-                    if (secret.length() >= 1 && message.contains(secret)) {
-                        message = message.replace(secret, "***");
-                        changed = true;
-                    }
-                }
+        for (String secret : secureValues()) {
+            if (!secret.isEmpty() && message.contains(secret)) {
+                message = message.replace(secret, "***");
+                changed = true;
             }
         }
         return changed ? new TemplateError(e.pointer(), message) : e;
@@ -228,9 +236,10 @@ public final class TemplateEngine {
             String namePointer = p + "/" + fieldName(r, "name");
             String name = evalString(nameNode, namePointer);
             if (PLACEHOLDER.matcher(name).matches()) {
-                throw new TemplateError(namePointer, "The template resource name '" + name
+                throw new TemplateError(namePointer, "The template resource name '" + ArmNames.shown(name)
                         + "' is a placeholder: replace it (or make it a parameter) before deploying");
             }
+            checkName(name, type, namePointer);
             String id = resourceId(ctx.subscriptionId(), ctx.resourceGroup(), CONTAINER_GROUPS, List.of(name));
             if (byId.containsKey(id.toLowerCase(Locale.ROOT))) {
                 throw new TemplateError(namePointer,
@@ -258,7 +267,7 @@ public final class TemplateEngine {
                 }
             }
             JsonNode apiVersion = field(r, "apiVersion");
-            byId.put(id.toLowerCase(Locale.ROOT), new Resource(name, id,
+            byId.put(id.toLowerCase(Locale.ROOT), new Resource(ctx.subscriptionId(), ctx.resourceGroup(), name,
                     apiVersion == null ? null : apiVersion.asText(), body, List.of(), p));
             rawDepends.put(id.toLowerCase(Locale.ROOT), deps);
         }
@@ -286,6 +295,28 @@ public final class TemplateEngine {
         return ordered;
     }
 
+    /**
+     * A resource name is what ARM accepts for its type: one segment per name the type needs (container groups:
+     * one), each an ACI name (1–63 lower-case letters, digits or '-'). Nothing that could leave the resource's path
+     * gets through: no '/', no '.' or '..', no percent escapes.
+     */
+    private static void checkName(String name, String type, String pointer) {
+        int needed = type.split("/").length - 1;
+        String[] segments = name.split("/", -1);
+        if (segments.length != needed) {
+            throw new TemplateError(pointer, "The template resource name '" + ArmNames.shown(name) + "' has "
+                    + segments.length + " segment(s) separated by '/'; the resource type '" + CONTAINER_GROUPS
+                    + "' needs " + needed + ": a container group's name is one segment, never a path");
+        }
+        for (String segment : segments) {
+            if (!ACI_NAME.matcher(segment).matches()) {
+                throw new TemplateError(pointer, "The template resource name '" + ArmNames.shown(name)
+                        + "' is invalid: a container group's name has 1 to 63 lower-case letters, digits or '-',"
+                        + " not at either end (no '/', '.', '..' or '%')");
+            }
+        }
+    }
+
     private void visit(String id, Map<String, Resource> byId, Map<String, List<String>> edges, Set<String> done,
             Deque<String> path, List<Resource> ordered) {
         if (done.contains(id)) {
@@ -307,7 +338,7 @@ public final class TemplateEngine {
         path.pop();
         done.add(id);
         Resource r = byId.get(id);
-        ordered.add(new Resource(r.name(), r.id(), r.apiVersion(), r.body(),
+        ordered.add(new Resource(r.subscription(), r.resourceGroup(), r.name(), r.apiVersion(), r.body(),
                 edges.get(id).stream().map(d -> byId.get(d).id()).toList(), r.pointer()));
     }
 
@@ -345,6 +376,7 @@ public final class TemplateEngine {
         Map<String, Parameter> out = new LinkedHashMap<>();
         JsonNode outputs = section("outputs");
         String op = base + "/" + fieldName(template, "outputs");
+        var secure = new SecureOutputs(section("parameters"), section("variables"), secureValues());
         for (var it = outputs.fields(); it.hasNext();) {
             var f = it.next();
             String p = op + "/" + LocatedJson.escape(f.getKey());
@@ -352,7 +384,21 @@ public final class TemplateEngine {
             String type = field(decl, "type") == null ? "string" : field(decl, "type").asText();
             JsonNode value = field(decl, "value");
             JsonNode v = value == null ? Functions.NODES.nullNode() : eval(value, p + "/" + fieldName(decl, "value"));
-            out.put(f.getKey(), new Parameter(f.getKey(), type, v, type.toLowerCase(Locale.ROOT).startsWith("secure")));
+            boolean hidden = type.toLowerCase(Locale.ROOT).startsWith("secure") || secure.derived(value, v);
+            out.put(f.getKey(), new Parameter(f.getKey(), type, v, hidden));
+        }
+        return out;
+    }
+
+    /** The texts of the secure parameters' values (whole and in parts, for objects). */
+    private List<String> secureValues() {
+        JsonNode declared = section("parameters");
+        List<String> out = new ArrayList<>();
+        for (var entry : params.entrySet()) {
+            JsonNode type = field(declared.get(declaredNames.getOrDefault(entry.getKey(), entry.getKey())), "type");
+            if (type != null && type.asText().toLowerCase(Locale.ROOT).startsWith("secure")) {
+                out.addAll(secrets(entry.getValue()));
+            }
         }
         return out;
     }
@@ -530,8 +576,8 @@ public final class TemplateEngine {
             } catch (TemplateError e) {
                 throw e;
             } catch (IllegalArgumentException | ArithmeticException | IndexOutOfBoundsException e) {
-                throw new TemplateError(pointer, "The template language expression '" + s + "' is not valid: "
-                        + e.getMessage());
+                throw new TemplateError(pointer, "The template language expression '" + abbreviated(s)
+                        + "' is not valid: " + e.getMessage());
             } finally {
                 currentPointer = saved;
             }
@@ -556,6 +602,11 @@ public final class TemplateEngine {
             return out;
         }
         return node;
+    }
+
+    /** An expression as an error quotes it: the start of a long one is enough to find it (with the pointer). */
+    private static String abbreviated(String expression) {
+        return expression.length() <= 240 ? expression : expression.substring(0, 240) + "…";
     }
 
     String evalString(JsonNode node, String pointer) {
@@ -613,7 +664,26 @@ public final class TemplateEngine {
         return call((Expression.Call) e);
     }
 
+    /**
+     * A function's result, bounded: its arguments and its result at most {@link Functions#MAX_VALUE} each, and all
+     * results of one deployment together at most {@link #MAX_PRODUCED}, so evaluation time and memory follow the
+     * size of the request, not what its expressions can multiply it to.
+     */
     private JsonNode call(Expression.Call c) {
+        JsonNode result = unboundedCall(c);
+        long size = Functions.size(result, Functions.MAX_VALUE);
+        if (size > Functions.MAX_VALUE) {
+            throw Functions.tooLong(c.function());
+        }
+        produced += size;
+        if (produced > MAX_PRODUCED) {
+            throw new IllegalArgumentException("the template's expressions produce more than " + MAX_PRODUCED
+                    + " characters in all");
+        }
+        return result;
+    }
+
+    private JsonNode unboundedCall(Expression.Call c) {
         String fn = c.function().toLowerCase(Locale.ROOT);
         if (fn.equals("if")) {
             if (c.args().size() != 3) {
@@ -622,8 +692,14 @@ public final class TemplateEngine {
             return Functions.toBool(evaluate(c.args().get(0))) ? evaluate(c.args().get(1)) : evaluate(c.args().get(2));
         }
         List<JsonNode> args = new ArrayList<>();
+        long argsSize = 0;
         for (Expression a : c.args()) {
-            args.add(evaluate(a));
+            JsonNode v = evaluate(a);
+            argsSize += Functions.size(v, Functions.MAX_VALUE);
+            if (argsSize > Functions.MAX_VALUE) {
+                throw Functions.tooLong(c.function());
+            }
+            args.add(v);
         }
         switch (fn) {
             case "parameters" -> {
