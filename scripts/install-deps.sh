@@ -13,6 +13,7 @@ declare -A NEED=(
   [runc]=runc                    # node-agent: containers of both SKUs run as OCI bundles
   [docker-registry]=docker-registry  # node-agent tests and ./parma: a real OCI registry on loopback
   [busybox]=busybox-static       # tests and ./parma: the busybox image is built locally (no internet)
+  [socat]=socat                  # node-agent tests: containers reach the in-group attestation socket with it
   [chromium]=chromium            # api-gateway: the SRE page is tested in headless Chromium (playwright-core)
 )
 

@@ -69,10 +69,12 @@ public final class Containers {
         if (entries.containsKey(id)) {
             throw new IllegalStateException("container " + id + " exists");
         }
-        Path bundle = Files.createDirectories(dir.resolve(GuestAgent.safe(id)));
-        Path log = bundle.resolve("stdout.log");
-        Files.writeString(bundle.resolve("config.json"), Frames.JSON.writerWithDefaultPrettyPrinter()
+        // the spec holds the environment (secure values too) and the log what the container said: the guest's alone
+        Path bundle = OwnerOnly.directory(dir.resolve(GuestAgent.safe(id)));
+        Path log = OwnerOnly.file(bundle.resolve("stdout.log"));
+        OwnerOnly.write(bundle.resolve("config.json"), Frames.JSON.writerWithDefaultPrettyPrinter()
                 .writeValueAsString(spec));
+        OwnerOnly.directory(dir.resolve("runc-state"));
         List<String> cmd;
         String runtime;
         boolean root = "root".equals(System.getProperty("user.name"));

@@ -43,6 +43,7 @@ final class ExecRelay {
         var server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
         try {
             server.bind(UnixDomainSocketAddress.of(socket));
+            OwnerOnly.narrow(socket); // the host's to connect to, no one else's
         } catch (IOException e) {
             server.close();
             process.destroyForcibly();

@@ -24,7 +24,6 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The guest side of a confidential group. It trusts only what the secure processor says (HOST_DATA, through the
@@ -32,10 +31,6 @@ import java.util.Set;
  * before the guest acts on it, and a denial goes back as the engine's structured decision.
  */
 public final class GuestAgent {
-
-    /** Mounts the guest adds itself to every container; anything else in a spec came from the host. */
-    static final Set<String> RUNTIME_MOUNTS = Set.of("proc:/proc", "tmpfs:/dev", "devpts:/dev/pts", "tmpfs:/dev/shm",
-            "mqueue:/dev/mqueue", "sysfs:/sys", "cgroup:/sys/fs/cgroup");
 
     static final String SANDBOX_ID = "0".repeat(64);
     public static final String SANDBOX_DIR = "/run/gcs/c/" + SANDBOX_ID + "/sandboxMounts";
@@ -146,9 +141,10 @@ public final class GuestAgent {
         String target = req.path("target").asText();
         Path source = Path.of(req.path("source").asText());
         // Copy first, then hash and unpack the copy: the host cannot change what was verified.
-        Path layers = Files.createDirectories(dir.resolve("layers"));
+        Path layers = OwnerOnly.directory(dir.resolve("layers"));
         Path copy = layers.resolve(safe(target) + ".img");
         Files.copy(source, copy, StandardCopyOption.REPLACE_EXISTING);
+        OwnerOnly.narrow(copy);
         String root = VerityHash.rootHash(copy);
         Decision d = evaluate(new Request.MountDevice(target, root));
         if (d instanceof Decision.Deny deny) {
@@ -189,7 +185,7 @@ public final class GuestAgent {
                 }
                 baseFirst.add(0, l);
             }
-            Path rootfs = dir.resolve("rootfs").resolve(safe(target));
+            Path rootfs = OwnerOnly.directory(dir.resolve("rootfs")).resolve(safe(target));
             Layers.mount(baseFirst, rootfs);
             overlays.put(target, rootfs);
             allow.commit();
@@ -232,8 +228,8 @@ public final class GuestAgent {
                 p.path("noNewPrivileges").asBoolean(false), user, groups, "0022", caps);
         List<Request.Mount> mounts = new ArrayList<>();
         for (JsonNode m : spec.path("mounts")) {
-            String key = m.path("type").asText("bind") + ":" + m.path("destination").asText();
-            if (!RUNTIME_MOUNTS.contains(key)) {
+            // only an exact copy of a runtime mount is the runtime's: anything else the host proposes is judged
+            if (!RuntimeDefaults.isRuntimeMount(m)) {
                 mounts.add(new Request.Mount(m.path("destination").asText(), m.path("source").asText(""),
                         m.path("type").asText("bind"), strings(m.path("options"))));
             }
@@ -262,6 +258,12 @@ public final class GuestAgent {
             });
             run.remove("hooks");
             sandbox.bind(run);
+            // the guest's, whatever the host proposed: namespaces, masked paths, devices; then the platform's own
+            // mount, added after the decision and last (so no mount the host proposed covers it): this group's
+            // attestation endpoint, which no host request can name or point elsewhere
+            RuntimeDefaults.isolate(run, privileged);
+            JsonNode ms = run.get("mounts");
+            (ms instanceof ArrayNode list ? list : run.putArray("mounts")).add(AttestEndpoint.mount(sockets));
             List<String> unavailable = HostCapabilities.restrict(proc);
             ((ObjectNode) run.path("root")).put("path", rootfs.toAbsolutePath().toString());
             stdioAccess.put(id, allow.allowStdioAccess());

@@ -31,7 +31,8 @@ import java.util.Optional;
  * A training run of the guest for its class-data-sharing archive: {@code java -XX:ArchiveClassesAtExit=<jsa> -cp
  * <image> dev.parma.guest.GuestTraining <scratch-dir>}. It takes a throwaway UVM (an unsigned report with the
  * right HOST_DATA, a one-file layer) through what a real one does first — init with the HOST_DATA check, mount_device
- * with dm-verity, mount_overlay, create_container, status, stats, logs, shutdown — every request as a frame, so the
+ * with dm-verity, mount_overlay, create_container, status, stats, logs, shutdown, a request to the attestation
+ * endpoint — every request as a frame (or HTTP, for the endpoint), so the
  * archive holds the classes the real path loads. The archive is then part of the measured UVM image.
  */
 public final class GuestTraining {
@@ -64,7 +65,7 @@ public final class GuestTraining {
             reports.start();
 
             var agent = new GuestAgent(dir, new ReportChannel(socket));
-            var http = GuestMain.attestationServer(new ReportChannel(socket), 0);
+            var attest = AttestEndpoint.serve(new ReportChannel(socket), dir);
             call(agent, "init", Map.of("policy", Base64.getEncoder().encodeToString(policyBytes)));
             call(agent, "mountDevice", Map.of("target", "/run/mounts/scsi/m0", "source", layer.toString()));
             ObjectNode overlay = Frames.object();
@@ -97,7 +98,8 @@ public final class GuestTraining {
             call(agent, "logs", Map.of("containerId", "app-1", "tail", 5));
             call(agent, "shutdown", Map.of("containerId", "app-1", "graceMillis", 100));
             call(agent, "exec", Map.of("containerId", "app-1"));
-            http.stop(0);
+            attest(AttestEndpoint.directory(dir).resolve(AttestEndpoint.SOCKET));
+            attest.close();
         }
         unmountUnder(dir);
         // the container's runtime may still be going away; the archive is written at exit
@@ -116,6 +118,19 @@ public final class GuestTraining {
                 ? "ok"
                 : reply.path("code").asText() + " "
                         + reply.path("error").asText()));
+    }
+
+    /** One request to the attestation endpoint, as a container would send it. */
+    private static void attest(Path socket) throws java.io.IOException {
+        String body = "{\"runtime_data\":\"" + Base64.getEncoder().encodeToString("training".getBytes(
+                StandardCharsets.UTF_8)) + "\"}";
+        try (var ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+            ch.connect(UnixDomainSocketAddress.of(socket));
+            Frames.output(ch).write(("POST /attest/raw HTTP/1.1\r\nContent-Length: " + body.length() + "\r\n\r\n"
+                    + body).getBytes(StandardCharsets.US_ASCII));
+            String answer = new String(Frames.input(ch).readAllBytes(), StandardCharsets.UTF_8);
+            System.out.println("attest: " + answer.lines().findFirst().orElse(""));
+        }
     }
 
     /**

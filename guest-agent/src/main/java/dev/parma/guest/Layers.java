@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserDefinedFileAttributeView;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -43,7 +44,8 @@ public final class Layers {
     /** Unpacks a (verified, uncompressed) layer tar into {@code into}, replacing whatever was there. */
     public static void unpack(Path layerTar, Path into) throws IOException {
         delete(into);
-        Path fs = Files.createDirectories(into.resolve("fs"));
+        // the layer's files keep their modes (containers need them); the directory holding them is the owner's
+        Path fs = Files.createDirectories(OwnerOnly.directory(into).resolve("fs"));
         run(List.of("tar", "--numeric-owner", "-xpf", layerTar.toString(), "-C", fs.toString()));
         List<Path> markers;
         try (Stream<Path> all = Files.walk(fs)) {
@@ -73,7 +75,7 @@ public final class Layers {
                 run(List.of("mknod", hidden.toString(), "c", "0", "0"));
             }
         }
-        Files.writeString(into.resolve("whiteouts"), listed);
+        OwnerOnly.write(into.resolve("whiteouts"), listed.toString());
     }
 
     /**
@@ -114,11 +116,13 @@ public final class Layers {
         if (!root()) {
             return "this process is not root";
         }
-        Path upper = writable(rootfs).resolve("upper");
+        Path upper = OwnerOnly.directory(writable(rootfs)).resolve("upper");
         Path work = writable(rootfs).resolve("work");
         Files.createDirectories(rootfs);
         Files.createDirectories(upper);
-        Files.createDirectories(work);
+        // the upper directory is the container's "/" (its mode is what the container's users see); work is overlay's
+        Files.setPosixFilePermissions(upper, PosixFilePermissions.fromString("rwxr-xr-x"));
+        OwnerOnly.directory(work);
         var lower = new StringBuilder();
         for (int i = layersBaseFirst.size() - 1; i >= 0; i--) {
             lower.append(lower.length() == 0 ? "" : ":").append(layersBaseFirst.get(i).resolve("fs").toAbsolutePath());

@@ -1,7 +1,6 @@
 package dev.parma.guest;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -34,7 +33,10 @@ final class Sandbox {
             throw new IllegalArgumentException("only secret volumes are written by the host, not " + kind);
         }
         Path vol = volume(dir, name);
+        OwnerOnly.directory(vol.getParent());
         Files.createDirectories(vol);
+        // what the container sees keeps the modes its users need; the sandbox above is the guest's alone (0700)
+        Files.setPosixFilePermissions(vol, PosixFilePermissions.fromString("rwxr-xr-x"));
         for (var it = files.fields(); it.hasNext();) {
             var f = it.next();
             if (f.getKey().isEmpty() || f.getKey().contains("/") || f.getKey().startsWith(".")) {
@@ -51,7 +53,7 @@ final class Sandbox {
      * secret volume was never written.
      */
     void bind(ObjectNode spec) throws IOException {
-        for (JsonNode m : (ArrayNode) spec.path("mounts")) {
+        for (JsonNode m : spec.path("mounts")) {
             String source = m.path("source").asText("");
             if (!source.startsWith(GuestAgent.SANDBOX_DIR + "/")) {
                 continue;
@@ -61,6 +63,7 @@ final class Sandbox {
                 throw new IllegalArgumentException("mount source escapes the sandbox: " + source);
             }
             if (local.getParent().getFileName().toString().equals("emptydir")) {
+                OwnerOnly.directory(local.getParent());
                 Files.createDirectories(local);
                 Files.setPosixFilePermissions(local, PosixFilePermissions.fromString("rwxrwxrwx"));
             } else if (!Files.isDirectory(local)) {
