@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.nimbusds.jose.jwk.JWKSet;
-import dev.parma.attestation.crypto.MasterKey;
+import dev.parma.identity.MasterKey;
 import dev.parma.attestation.oidc.SigningKeys;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;

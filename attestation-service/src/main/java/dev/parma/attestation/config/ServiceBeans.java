@@ -1,7 +1,7 @@
 package dev.parma.attestation.config;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.parma.attestation.crypto.MasterKey;
+import dev.parma.identity.MasterKey;
 import dev.parma.attestation.evidence.AttestRequestParser;
 import dev.parma.attestation.evidence.EvidenceVerifier;
 import dev.parma.attestation.evidence.TrustedRoots;
@@ -43,7 +43,7 @@ public class ServiceBeans {
             LOG.warn("parma.attestation.master-key is the published development key: keys at rest are not"
                     + " protected. Set PARMA_ATTESTATION_MASTER_KEY (32 random bytes, base64) in production.");
         }
-        return MasterKey.fromBase64(config.masterKey());
+        return MasterKey.fromBase64(config.masterKey(), "parma.attestation.master-key");
     }
 
     /**

@@ -1,2 +1,2 @@
-/** Encryption at rest under the master key (AES-256-GCM) and Key Vault's RSA-OAEP-256 + RFC 5649 key wrap. */
+/** Key Vault's RSA-OAEP-256 + RFC 5649 key wrap (encryption at rest is identity's MasterKey). */
 package dev.parma.attestation.crypto;

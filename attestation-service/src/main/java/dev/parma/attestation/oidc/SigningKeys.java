@@ -1,7 +1,7 @@
 package dev.parma.attestation.oidc;
 
 import dev.parma.attestation.config.AttestationConfig;
-import dev.parma.attestation.crypto.MasterKey;
+import dev.parma.identity.MasterKey;
 import io.quarkus.runtime.Startup;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,6 +1,6 @@
 package dev.parma.attestation.release;
 
-import dev.parma.attestation.crypto.MasterKey;
+import dev.parma.identity.MasterKey;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.security.SecureRandom;
 import java.sql.Connection;
