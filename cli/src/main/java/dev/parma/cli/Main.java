@@ -36,7 +36,7 @@ public final class Main {
 
     final PrintStream out;
     final Map<String, String> env;
-    final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    final HttpClient http;
     String gateway;
     String token;
     String subscription;
@@ -47,6 +47,7 @@ public final class Main {
     Main(PrintStream out, Map<String, String> env) {
         this.out = out;
         this.env = env;
+        http = Trust.client(env.get("PARMA_CA"));
         gateway = env.getOrDefault("PARMA_GATEWAY", "http://127.0.0.1:8080");
         token = env.get("PARMA_TOKEN");
         subscription = env.getOrDefault("PARMA_SUBSCRIPTION", "00000000-0000-0000-0000-000000000001");
