@@ -3,8 +3,13 @@ package dev.parma.bench.deployment;
 import dev.parma.contracts.Json;
 import dev.parma.contracts.Topics;
 import dev.parma.contracts.node.NodeHeartbeat;
+import dev.parma.identity.Pem;
+import dev.parma.identity.Principal;
+import dev.parma.identity.ServiceName;
+import dev.parma.identity.Tls;
 import dev.parma.testsupport.KafkaBroker;
 import dev.parma.testsupport.PostgresDatabases;
+import dev.parma.testsupport.TestPki;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -54,17 +59,24 @@ public final class CreateLoad {
             int port = freePort();
             Path log = Files.createTempFile("deployment-bench-", ".log");
             var pb = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xmx512m", "-Dquarkus.http.port=" + port, "-Dquarkus.log.level=WARN", "-jar", jar.toString()))
+                    "-Xmx512m", "-Dquarkus.http.ssl-port=" + port, "-Dquarkus.log.level=WARN", "-jar", jar.toString()))
                     .redirectErrorStream(true).redirectOutput(log.toFile());
             pb.environment().putAll(Map.of("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
+                    "PARMA_IDENTITY_DIR", TestPki.identity(Principal.service(ServiceName.DEPLOYMENT_SERVICE)).path()
+                            .toAbsolutePath().toString(),
+                    "PARMA_DEPLOYMENT_MASTER_KEY", "cGFybWEtYmVuY2gtb25seS1tYXN0ZXIta2V5LTAwMDA=",
                     "PARMA_DEPLOYMENT_DB_URL", db,
                     "PARMA_DEPLOYMENT_QUOTA_STANDARD_CORES", "1000000",
                     "PARMA_DEPLOYMENT_QUOTA_STANDARD_CONTAINER_GROUPS", "1000000"));
             var service = pb.start();
-            try (var producer = new KafkaProducer<>(Map.<String, Object>of("bootstrap.servers",
-                    kafka.bootstrapServers(), "linger.ms", 5), new StringSerializer(), new StringSerializer())) {
+            // the simulated fleet heartbeats as the operator, each node with its own sealing certificate (the control
+            // plane places nothing on a node without one)
+            var props = new java.util.HashMap<>(kafka.operatorProperties());
+            props.put("linger.ms", 5);
+            var certificates = sealingCertificates(nodes);
+            try (var producer = new KafkaProducer<>(props, new StringSerializer(), new StringSerializer())) {
                 var beats = Executors.newSingleThreadScheduledExecutor();
-                beats.scheduleAtFixedRate(() -> heartbeat(producer, nodes), 0, 5, TimeUnit.SECONDS);
+                beats.scheduleAtFixedRate(() -> heartbeat(producer, certificates), 0, 5, TimeUnit.SECONDS);
                 awaitReady(port, service, log);
                 awaitNodes(db, nodes);
                 System.out.printf("deployment-service ready, %d nodes registered; %d creates/s for %d s%n", nodes,
@@ -92,7 +104,7 @@ public final class CreateLoad {
     }
 
     static Result run(int port, int rate, int seconds, int inflight) throws Exception {
-        var http = HttpClient.newBuilder().executor(Executors.newFixedThreadPool(8)).build();
+        var http = HttpClient.newBuilder().executor(Executors.newFixedThreadPool(8)).sslContext(GATEWAY).build();
         var permits = new Semaphore(inflight);
         var latencies = new ConcurrentLinkedQueue<Long>();
         var scheduled = new AtomicLong();
@@ -132,8 +144,12 @@ public final class CreateLoad {
                 pct(sorted, 0.90), pct(sorted, 0.99), sorted.length == 0 ? 0 : sorted[sorted.length - 1]);
     }
 
+    /** The deployment service's only ARM caller is the gateway; the load comes with its certificate. */
+    static final javax.net.ssl.SSLContext GATEWAY = Tls.context(TestPki.identity(Principal.service(
+            ServiceName.API_GATEWAY)));
+
     static void warmUp(int port) throws Exception {
-        var http = HttpClient.newHttpClient();
+        var http = HttpClient.newBuilder().sslContext(GATEWAY).build();
         for (int i = 0; i < 200; i++) {
             http.send(put(port, "warmup", "w" + i), HttpResponse.BodyHandlers.discarding());
         }
@@ -143,19 +159,29 @@ public final class CreateLoad {
         String body = "{\"location\":\"westeurope\",\"properties\":{\"containers\":[{\"name\":\"c\",\"properties\":"
                 + "{\"image\":\"busybox\",\"command\":[\"sleep\",\"60\"],\"resources\":{\"requests\":{\"cpu\":0.5,"
                 + "\"memoryInGB\":0.5}}}}]}}";
-        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/subscriptions/" + sub
+        return HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + port + "/subscriptions/" + sub
                 + "/resourceGroups/rg/providers/Microsoft.ContainerInstance/containerGroups/" + name
                 + "?api-version=2025-09-01")).header("Content-Type", "application/json")
                 .timeout(Duration.ofSeconds(30)).PUT(HttpRequest.BodyPublishers.ofString(body)).build();
     }
 
-    static void heartbeat(KafkaProducer<String, String> producer, int nodes) {
-        var now = Instant.now();
+    static Map<String, String> sealingCertificates(int nodes) {
+        var out = new java.util.TreeMap<String, String>();
         for (int i = 0; i < nodes; i++) {
             String id = String.format("bench-node-%04d", i);
+            out.put(id, Pem.encode(TestPki.identity(Principal.node(id)).sealing().orElseThrow().chain()));
+        }
+        return out;
+    }
+
+    static void heartbeat(KafkaProducer<String, String> producer, Map<String, String> certificates) {
+        var now = Instant.now();
+        for (var node : certificates.entrySet()) {
+            String id = node.getKey();
             try {
                 producer.send(new ProducerRecord<>(Topics.NODE_HEARTBEATS, id, Json.mapper().writeValueAsString(
-                        new NodeHeartbeat(id, "none", false, false, null, 64, 256, 0, 0, 0, now))));
+                        new NodeHeartbeat(id, "none", false, false, null, 64, 256, 0, 0, 0, now, null, null,
+                                node.getValue()))));
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
@@ -163,14 +189,14 @@ public final class CreateLoad {
     }
 
     static void awaitReady(int port, Process service, Path log) throws Exception {
-        var http = HttpClient.newHttpClient();
+        var http = HttpClient.newBuilder().sslContext(GATEWAY).build();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         while (System.nanoTime() < deadline) {
             if (!service.isAlive()) {
                 throw new IllegalStateException("deployment-service died:\n" + Files.readString(log));
             }
             try {
-                if (http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/ready"))
+                if (http.send(HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + port + "/q/health/ready"))
                         .build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
                     return;
                 }

@@ -18,11 +18,14 @@ import java.util.List;
  */
 final class NodeOverhead {
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http;
     private final List<String> nodes;
 
-    NodeOverhead(List<String> nodes) {
+    /** {@code operator}: the identity the internal APIs admit (./parma keeps it in .run/pki/operator.parma). */
+    NodeOverhead(List<String> nodes, java.nio.file.Path operator) {
         this.nodes = List.copyOf(nodes);
+        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
+                .sslContext(dev.parma.identity.Tls.context(new dev.parma.identity.IdentityDir(operator))).build();
     }
 
     /** The fleet's row for one workload and isolation (zeros if no node has run it yet). */

@@ -17,7 +17,8 @@ record Options(int reps, int warmup, List<String> workloads, double scale, Strin
               --workloads a,b     a subset of: %s
               --scale X           workload size factor (default 1.0)
               --gateway URL       api-gateway (default http://127.0.0.1:8080)
-              --nodes URL,URL     node agents whose GET /overhead is read (default :8091 and :8092)
+              --nodes URL,URL     node agents whose GET /overhead is read, as the local operator (mutual TLS with
+                                  <root>/.run/pki/operator.parma; default https://127.0.0.1:8091 and :8092)
               --registry H:P      the registry the nodes pull from (default 127.0.0.1:5000)
               --image REF         the busybox image (default busybox:1.36)
               --token JWT         tenant token (default $PARMA_TOKEN, else ./parma token)
@@ -35,7 +36,7 @@ record Options(int reps, int warmup, List<String> workloads, double scale, Strin
         List<String> workloads = Workload.suite().stream().map(Workload::name).toList();
         double scale = 1.0;
         String gateway = "http://127.0.0.1:8080";
-        List<String> nodes = List.of("http://127.0.0.1:8091", "http://127.0.0.1:8092");
+        List<String> nodes = List.of("https://127.0.0.1:8091", "https://127.0.0.1:8092");
         String registry = "127.0.0.1:5000";
         String image = "busybox:1.36";
         Optional<String> token = Optional.ofNullable(System.getenv("PARMA_TOKEN")).filter(t -> !t.isBlank());

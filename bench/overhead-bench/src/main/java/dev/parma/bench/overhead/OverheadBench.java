@@ -79,7 +79,8 @@ public final class OverheadBench {
                         platform.commit(), o.image(), o.registry()),
                 "Machine: " + Platform.machine() + "."));
         var csv = new RunsCsv(o.csv(), conditions);
-        var runner = new Runner(o, new Tenant(o.gateway(), token), new NodeOverhead(o.nodes()), image);
+        var runner = new Runner(o, new Tenant(o.gateway(), token),
+                new NodeOverhead(o.nodes(), o.root().resolve(".run/pki/operator.parma")), image);
         List<Run> runs = runner.runAll(csv::append);
         Instant end = Instant.now();
         var loads = runner.loads.stream().filter(d -> !Double.isNaN(d)).mapToDouble(Double::doubleValue);

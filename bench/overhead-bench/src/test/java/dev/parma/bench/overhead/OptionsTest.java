@@ -12,7 +12,7 @@ class OptionsTest {
         var o = Options.parse(new String[0]);
         assertThat(o.reps()).isEqualTo(5);
         assertThat(o.gateway()).isEqualTo("http://127.0.0.1:8080");
-        assertThat(o.nodes()).containsExactly("http://127.0.0.1:8091", "http://127.0.0.1:8092");
+        assertThat(o.nodes()).containsExactly("https://127.0.0.1:8091", "https://127.0.0.1:8092");
         assertThat(o.workloads()).hasSize(Workload.suite().size());
         assertThat(o.start()).isTrue();
         assertThat(o.svg().toString()).endsWith("docs/overhead.svg");
