@@ -18,9 +18,7 @@ import dev.parma.contracts.node.NodeHeartbeat;
 import dev.parma.contracts.node.StartGroup;
 import dev.parma.guest.Layers;
 import dev.parma.node.runtime.Groups;
-import dev.parma.testsupport.KafkaBrokerResource;
 import dev.parma.testsupport.KafkaTestClient;
-import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.nio.file.Files;
@@ -32,8 +30,7 @@ import org.junit.jupiter.api.Test;
 
 /** The node agent against a real broker: the test plays the control plane on the node's own topic. */
 @QuarkusTest
-@WithTestResource(KafkaBrokerResource.class)
-@WithTestResource(TestRegistry.class)
+@NodeTestResources
 class NodeAgentCommandTest {
 
     static final Duration WAIT = Duration.ofSeconds(20);
@@ -74,7 +71,7 @@ class NodeAgentCommandTest {
             assertThat(hb.snp()).isTrue();
             assertThat(hb.simulated()).isTrue();
             assertThat(hb.uvmMeasurement()).matches("[0-9a-f]{96}");
-            assertThat(hb.endpoint()).startsWith("http://");
+            assertThat(hb.endpoint()).startsWith("https://");
             assertThat(hb.cpuCapacity()).isPositive();
         }
     }
@@ -117,6 +114,11 @@ class NodeAgentCommandTest {
             // its root file system is an overlay mount of the image's unpacked layer
             Path group = workDir.resolve("groups").resolve("group-1");
             assertThat(Layers.mountsUnder(group)).containsExactly(group.resolve("app/app-1/rootfs"));
+            // the command and the spec hold the secure value, the log what the container said: the agent's alone
+            for (Path f : List.of(group.resolve("group.json"), group.resolve("app/app-1/config.json"), log)) {
+                WorkFiles.ownerOnly(workDir, f);
+            }
+            assertThat(Files.readString(group.resolve("group.json"))).contains("abc123");
 
             // A replayed command (same id) must not start the group again.
             kafka.send(Topics.nodeCommands("test-node"), "group-1", json);

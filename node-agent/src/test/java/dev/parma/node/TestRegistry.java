@@ -2,12 +2,14 @@ package dev.parma.node;
 
 import dev.parma.testsupport.OciRegistry;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import java.util.List;
 import java.util.Map;
 
 /**
  * test-support's real OCI registry (Debian's docker-registry with busybox images built here) as a Quarkus test
- * resource: the node agent under test pulls from it. It fails (never skips) when docker-registry or busybox is
- * missing: scripts/install-deps.sh installs them.
+ * resource: the node agent under test pulls from it. Besides test-support's tags it holds {@code busybox:socat}
+ * (busybox with the host's socat, a client for the in-group attestation socket). It fails (never skips) when
+ * docker-registry, busybox or socat is missing: scripts/install-deps.sh installs them.
  */
 public class TestRegistry implements QuarkusTestResourceLifecycleManager {
 
@@ -23,6 +25,7 @@ public class TestRegistry implements QuarkusTestResourceLifecycleManager {
         registry = new OciRegistry();
         var config = registry.start();
         address = registry.address;
+        registry.pushWithPrograms("socat", List.of("socat"));
         LAYER_HASH.putAll(registry.layerHash);
         return config;
     }

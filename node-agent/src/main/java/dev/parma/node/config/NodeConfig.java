@@ -47,7 +47,7 @@ public interface NodeConfig {
     /** Registries (host:port) spoken to over plain HTTP; loopback registries always are. */
     Optional<java.util.List<String>> insecureRegistries();
 
-    /** This agent's base URL as the control plane reaches it (logs); default http://127.0.0.1:&lt;http port&gt;. */
+    /** This agent's base URL as the control plane reaches it (logs); default https://127.0.0.1:&lt;https port&gt;. */
     Optional<String> advertisedUrl();
 
     /**

@@ -2,6 +2,7 @@ package dev.parma.node.images;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.parma.guest.OwnerOnly;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -93,7 +94,7 @@ public final class Registry {
             if (Files.exists(out)) {
                 return out;
             }
-            Files.createDirectories(out.getParent());
+            OwnerOnly.directory(out.getParent()); // layer images (0600, as temp files are) are the agent's alone
             Path blob = Files.createTempFile(out.getParent(), "blob", ".tmp");
             try {
                 try (InputStream in = get(base + "/blobs/" + digest, "*/*").body();

@@ -15,6 +15,7 @@ import dev.parma.contracts.node.StartGroup;
 import dev.parma.contracts.node.Volume;
 import dev.parma.guest.Frames;
 import dev.parma.guest.Layers;
+import dev.parma.guest.OwnerOnly;
 import dev.parma.node.images.PulledImage;
 import dev.parma.node.images.Registry;
 import dev.parma.node.messaging.NodeEvents;
@@ -138,8 +139,9 @@ final class ConfidentialGroup implements GroupRuntime {
             byte[] hostData = HexFormat.of().parseHex(workload.hostData());
             int vcpus = Math.max(1, (int) Math.ceil(workload.requestedCpu()));
             long memMb = Math.max(256, (long) (workload.requestedMemoryInGB() * 1024));
-            Files.createDirectories(dir);
-            Files.writeString(dir.resolve("group.json"), Json.mapper().writeValueAsString(command));
+            // the command holds the group's secure values: state files are the agent's alone
+            OwnerOnly.directory(dir);
+            OwnerOnly.write(dir.resolve("group.json"), Json.mapper().writeValueAsString(command));
             VmDriver.Uvm launched = driver.launch(groupId, dir.resolve("uvm"), hostData, vcpus, memMb);
             synchronized (this) {
                 if (stopping) {
@@ -732,8 +734,8 @@ final class ConfidentialGroup implements GroupRuntime {
             }
             var layers = s.putObject("mountedLayers");
             mountedLayers.forEach(layers::put);
-            Files.createDirectories(dir);
-            Files.writeString(dir.resolve("uvm-state.json"), Frames.JSON.writeValueAsString(s));
+            OwnerOnly.directory(dir);
+            OwnerOnly.write(dir.resolve("uvm-state.json"), Frames.JSON.writeValueAsString(s));
         } catch (IOException e) {
             LOG.warnf("group %s: could not save state: %s", groupId, e.getMessage());
         }

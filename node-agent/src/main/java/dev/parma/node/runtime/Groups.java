@@ -9,6 +9,7 @@ import dev.parma.contracts.node.Isolation;
 import dev.parma.contracts.node.StartGroup;
 import dev.parma.guest.Frames;
 import dev.parma.guest.Layers;
+import dev.parma.guest.OwnerOnly;
 import dev.parma.node.config.NodeConfig;
 import dev.parma.node.images.Registry;
 import dev.parma.node.messaging.NodeEvents;
@@ -73,6 +74,12 @@ public class Groups {
         this.registry = new Registry(config.workDir().resolve("images"), config.registryMirror(),
                 config.insecureRegistries().orElse(List.of()));
         this.runc = Runc.find(config.workDir().resolve("runc"));
+        try {
+            // nothing under the work dir is another user's to read; a dir an operator made wider is narrowed
+            OwnerOnly.directory(config.workDir());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("work dir " + config.workDir(), e);
+        }
         if (runc.isEmpty()) {
             LOG.warn("runc is missing (or this agent is not root): standard groups fall back to running each"
                     + " container's command as a plain host process, without its image or cgroup limits");
@@ -113,9 +120,9 @@ public class Groups {
         }
         var group = new StandardGroup(config.id(), command, dir, out, registry, runc, overhead, timers, work, probes);
         try {
-            Files.createDirectories(dir);
+            OwnerOnly.directory(dir);
             Files.deleteIfExists(dir.resolve("process-state.json"));
-            Files.writeString(dir.resolve("group.json"), Json.mapper().writeValueAsString(command));
+            OwnerOnly.write(dir.resolve("group.json"), Json.mapper().writeValueAsString(command));
         } catch (IOException e) {
             LOG.warnf("group %s: cannot save its state: %s", command.groupId(), e.getMessage());
         }

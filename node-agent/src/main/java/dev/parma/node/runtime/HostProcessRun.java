@@ -3,6 +3,7 @@ package dev.parma.node.runtime;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parma.contracts.node.ContainerWorkload;
 import dev.parma.guest.Frames;
+import dev.parma.guest.OwnerOnly;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -35,7 +36,7 @@ final class HostProcessRun implements ContainerRun {
 
     static HostProcessRun start(String id, ContainerWorkload spec, Path dir, Path log) throws IOException {
         var pb = new ProcessBuilder(spec.command()).directory(dir.toFile()).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(OwnerOnly.file(log).toFile()));
         // A container sees only its own environment, never the agent's.
         pb.environment().clear();
         pb.environment().put("PATH", OciSpecs.PATH.substring(5));

@@ -8,6 +8,7 @@ import dev.parma.contracts.node.VolumeMount;
 import dev.parma.contracts.node.EnvVar;
 import dev.parma.guest.Frames;
 import dev.parma.guest.GuestAgent;
+import dev.parma.guest.RuntimeDefaults;
 import dev.parma.node.images.PulledImage;
 import dev.parma.policy.generate.ContainerDerivation;
 import dev.parma.policy.generate.PlatformContract;
@@ -22,9 +23,9 @@ import java.util.Optional;
 /**
  * The OCI runtime spec the host proposes for a container: the image's config overlaid with the workload (command,
  * environment), its security context (user and group, capabilities from containerd's defaults plus added minus
- * dropped, no_new_privileges, privileged), the runtime's standard mounts plus its volume mounts, and cgroup limits
- * from the container's requested resources. In a confidential group the guest judges exactly this spec; a standard
- * group runs it as is.
+ * dropped, no_new_privileges, privileged), the runtime's standard mounts plus its volume mounts, cgroup limits
+ * from the container's requested resources, and the isolation every container gets ({@link RuntimeDefaults}). In a
+ * confidential group the guest judges exactly this spec; a standard group runs it as is.
  */
 final class OciSpecs {
 
@@ -98,13 +99,7 @@ final class OciSpecs {
         root.put("readonly", false);
         s.put("hostname", shortName(groupId));
         ArrayNode mounts = s.putArray("mounts");
-        mount(mounts, "/proc", "proc", "proc", List.of("nosuid", "noexec", "nodev"));
-        mount(mounts, "/dev", "tmpfs", "tmpfs", List.of("nosuid", "strictatime", "mode=755", "size=65536k"));
-        mount(mounts, "/dev/pts", "devpts", "devpts",
-                List.of("nosuid", "noexec", "newinstance", "ptmxmode=0666", "mode=0620"));
-        mount(mounts, "/dev/shm", "tmpfs", "shm", List.of("nosuid", "noexec", "nodev", "mode=1777", "size=65536k"));
-        mount(mounts, "/dev/mqueue", "mqueue", "mqueue", List.of("nosuid", "noexec", "nodev"));
-        mount(mounts, "/sys", "sysfs", "sysfs", List.of("nosuid", "noexec", "nodev", "ro"));
+        RuntimeDefaults.addMounts(mounts);
         for (VolumeMount m : c.volumeMounts()) {
             // the options confcom writes for every volume mount (PlatformContract), so the guest's check matches
             mount(mounts, m.mountPath(), "bind", volumeSources.get(m.name()), List.of("rbind", "rshared",
@@ -129,17 +124,9 @@ final class OciSpecs {
         cpu.put("quota", Math.max(1000, (long) (c.cpu() * 100_000)));
         cpu.put("shares", Math.max(2, (long) (c.cpu() * 1024)));
         res.putObject("pids").put("limit", 1024);
-        ArrayNode ns = linux.putArray("namespaces");
-        for (String t : List.of("pid", "ipc", "uts", "mount")) {
-            ns.addObject().put("type", t);
-        }
-        if (!sec.privileged()) {
-            strings(linux.putArray("maskedPaths"), List.of("/proc/acpi", "/proc/kcore", "/proc/keys",
-                    "/proc/latency_stats", "/proc/timer_list", "/proc/timer_stats", "/proc/sched_debug",
-                    "/sys/firmware", "/proc/scsi"));
-            strings(linux.putArray("readonlyPaths"), List.of("/proc/asound", "/proc/bus", "/proc/fs", "/proc/irq",
-                    "/proc/sys", "/proc/sysrq-trigger"));
-        }
+        // own pid, ipc, uts and mount namespaces (the node's network), runc's masked and read-only paths, no devices
+        // beyond runc's defaults: what a guest also imposes on whatever spec it allows
+        RuntimeDefaults.isolate(s, sec.privileged());
         return s;
     }
 

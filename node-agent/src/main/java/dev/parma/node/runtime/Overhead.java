@@ -3,6 +3,7 @@ package dev.parma.node.runtime;
 import dev.parma.contracts.Json;
 import dev.parma.contracts.node.Isolation;
 import dev.parma.contracts.node.OverheadSummary;
+import dev.parma.guest.OwnerOnly;
 import dev.parma.node.config.NodeConfig;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -134,9 +135,9 @@ public class Overhead {
 
     private synchronized void save() {
         try {
-            Files.createDirectories(file.getParent());
+            OwnerOnly.directory(file.getParent());
             Path tmp = file.resolveSibling("overhead.json.tmp");
-            Files.writeString(tmp, Json.mapper().writeValueAsString(summary()));
+            OwnerOnly.write(tmp, Json.mapper().writeValueAsString(summary()));
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             LOG.warnf("cannot save %s: %s", file, e.getMessage());

@@ -2,6 +2,7 @@ package dev.parma.node.runtime;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.parma.guest.Frames;
+import dev.parma.guest.OwnerOnly;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -43,9 +44,11 @@ final class Runc {
 
     /** Starts {@code runc run} of a bundle; the process is the shell that waits for runc. */
     Process run(Path bundle, String id, Path log, Path exitFile) throws IOException {
-        Files.createDirectories(root);
+        OwnerOnly.directory(root);
         Files.deleteIfExists(exitFile);
-        var pb = new ProcessBuilder("/bin/sh", "-c", "\"$@\"; rc=$?; echo $rc > " + quote(exitFile) + "; exit $rc",
+        // the umask is narrowed after runc ends, for the exit file only (runc's own files keep runc's modes)
+        var pb = new ProcessBuilder("/bin/sh", "-c", "\"$@\"; rc=$?; umask 077; echo $rc > " + quote(exitFile)
+                + "; exit $rc",
                 "runc-run", binary, "--root", root.toString(), "run", "--bundle", bundle.toString(), id)
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));

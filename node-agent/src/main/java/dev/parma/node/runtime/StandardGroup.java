@@ -14,6 +14,7 @@ import dev.parma.contracts.node.StartGroup;
 import dev.parma.guest.Frames;
 import dev.parma.guest.HostCapabilities;
 import dev.parma.guest.Layers;
+import dev.parma.guest.OwnerOnly;
 import dev.parma.node.images.PulledImage;
 import dev.parma.node.images.Registry;
 import dev.parma.node.images.UnpackedLayers;
@@ -132,7 +133,9 @@ final class StandardGroup implements GroupRuntime {
         String name = c.spec.name();
         ContainerRun run;
         try {
-            Files.createDirectories(dir.resolve(name));
+            // the group's files (specs with its environment, logs, state) are the agent's alone
+            OwnerOnly.directory(dir.resolve(name));
+            OwnerOnly.file(log(c));
             if (runc.isPresent()) {
                 PulledImage image = ImagePulls.pull(registry, name, c.spec.image(), events, e -> {
                     synchronized (this) {
@@ -143,14 +146,14 @@ final class StandardGroup implements GroupRuntime {
                 Map<String, String> volumes = Volumes.onHost(workload, c.spec, dir);
                 String id = name + "-" + nextAttempt(c);
                 Path bundle = dir.resolve(name).resolve(id);
-                Path rootfs = bundle.resolve("rootfs");
+                Path rootfs = OwnerOnly.directory(bundle).resolve("rootfs");
                 Layers.mount(UnpackedLayers.of(image.layers()), rootfs);
                 try {
                     ObjectNode spec = OciSpecs.spec(groupId, id, c.spec, image, volumes);
                     ((ObjectNode) spec.path("root")).put("path", rootfs.toAbsolutePath().toString());
                     unavailableCapabilities(name, HostCapabilities.restrict((ObjectNode) spec.path("process")),
                             events);
-                    Files.writeString(bundle.resolve("config.json"), Frames.JSON.writeValueAsString(spec));
+                    OwnerOnly.write(bundle.resolve("config.json"), Frames.JSON.writeValueAsString(spec));
                     run = RuncRun.start(runc.get(), groupId, id, bundle, log(c));
                 } catch (IOException | RuntimeException e) {
                     Layers.release(rootfs);
@@ -413,8 +416,8 @@ final class StandardGroup implements GroupRuntime {
                     o.set("run", c.run.save());
                 }
             });
-            Files.createDirectories(dir);
-            Files.writeString(dir.resolve("process-state.json"), Frames.JSON.writeValueAsString(s));
+            OwnerOnly.directory(dir);
+            OwnerOnly.write(dir.resolve("process-state.json"), Frames.JSON.writeValueAsString(s));
         } catch (IOException e) {
             LOG.warnf("group %s: could not save state: %s", groupId, e.getMessage());
         }

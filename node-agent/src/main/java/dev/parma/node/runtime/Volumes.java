@@ -5,6 +5,7 @@ import dev.parma.contracts.node.GroupWorkload;
 import dev.parma.contracts.node.Volume;
 import dev.parma.contracts.node.VolumeMount;
 import dev.parma.guest.GuestAgent;
+import dev.parma.guest.OwnerOnly;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,9 +51,8 @@ final class Volumes {
     static Map<String, String> onHost(GroupWorkload w, ContainerWorkload c, Path groupDir)
             throws FailedMount, IOException {
         Map<String, String> sources = new LinkedHashMap<>();
-        Path root = groupDir.resolve("volumes");
-        Files.createDirectories(root);
-        Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwx------"));
+        // what a volume holds keeps the modes the containers' users need; the directory above it is the agent's alone
+        Path root = OwnerOnly.directory(groupDir.resolve("volumes"));
         for (Volume v : mounted(w, c).values()) {
             Path dir = root.resolve(safe(v.name()));
             Files.createDirectories(dir);

@@ -1,5 +1,6 @@
 package dev.parma.node.sim;
 
+import dev.parma.guest.OwnerOnly;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -39,7 +40,7 @@ public final class GuestCds {
         long t0 = System.nanoTime();
         Path scratch = null;
         try {
-            Files.createDirectories(dir);
+            OwnerOnly.directory(dir);
             scratch = Files.createTempDirectory("parma-guest-training");
             Path tmp = dir.resolve(archive.getFileName() + ".tmp");
             Files.deleteIfExists(tmp);
@@ -48,7 +49,7 @@ public final class GuestCds {
             cmd.addAll(jvmArgs);
             cmd.addAll(List.of("-XX:ArchiveClassesAtExit=" + tmp, "-Xlog:cds=off", "-Xlog:cds+dynamic=off", "-cp",
                     image.classpathString(), "dev.parma.guest.GuestTraining", scratch.toString()));
-            Path log = dir.resolve("guest-training.log");
+            Path log = OwnerOnly.file(dir.resolve("guest-training.log"));
             var p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile())
                     .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
             if (!p.waitFor(180, TimeUnit.SECONDS)) {
@@ -58,6 +59,7 @@ public final class GuestCds {
             if (p.exitValue() != 0 || !Files.exists(tmp)) {
                 throw new IOException("the training run failed (exit " + p.exitValue() + "); see " + log);
             }
+            OwnerOnly.narrow(tmp);
             try {
                 // never replace an archive another node already measured: the first one made wins
                 Files.createLink(archive, tmp);

@@ -1,5 +1,6 @@
 package dev.parma.node.sim;
 
+import dev.parma.guest.OwnerOnly;
 import dev.parma.snp.abi.GuestPolicy;
 import dev.parma.snp.abi.Product;
 import dev.parma.snp.sim.SecureProcessor;
@@ -38,17 +39,26 @@ public final class SimPlatform {
         this.publisher = publisher;
     }
 
-    /** Loads the authority and chip from their files, creating (and saving) them on first use. */
+    /**
+     * Loads the authority and chip from their files, creating (and saving) them on first use. They hold private keys
+     * and the chip secret: files 0600, their directories 0700 (files an older agent wrote wider are narrowed).
+     */
     public static synchronized SimPlatform open(Path authorityFile, Path chipFile) {
         try {
+            for (Path f : List.of(authorityFile, chipFile, authorityFile.resolveSibling("uvm-publisher.pem"))) {
+                if (Files.exists(f)) {
+                    OwnerOnly.directory(f.toAbsolutePath().getParent());
+                    OwnerOnly.narrow(f);
+                }
+            }
             SimAuthority authority;
             if (Files.exists(authorityFile)) {
                 authority = SimAuthority.fromPem(Files.readString(authorityFile));
             } else {
                 authority = SimAuthority.generate(Product.MILAN);
-                Files.createDirectories(authorityFile.toAbsolutePath().getParent());
+                OwnerOnly.directory(authorityFile.toAbsolutePath().getParent());
                 Path tmp = authorityFile.resolveSibling(authorityFile.getFileName() + ".tmp");
-                Files.writeString(tmp, authority.toPem());
+                OwnerOnly.write(tmp, authority.toPem());
                 Files.move(tmp, authorityFile, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
             }
             SimChip chip;
@@ -58,8 +68,8 @@ public final class SimPlatform {
                         HexFormat.of().parseHex(lines.get(1).strip()));
             } else {
                 chip = SimChip.random(authority.product(), new SecureRandom());
-                Files.createDirectories(chipFile.toAbsolutePath().getParent());
-                Files.writeString(chipFile, HexFormat.of().formatHex(chip.chipId()) + "\n"
+                OwnerOnly.directory(chipFile.toAbsolutePath().getParent());
+                OwnerOnly.write(chipFile, HexFormat.of().formatHex(chip.chipId()) + "\n"
                         + HexFormat.of().formatHex(chip.secret()) + "\n");
             }
             Path publisherFile = authorityFile.resolveSibling("uvm-publisher.pem");
@@ -69,7 +79,7 @@ public final class SimPlatform {
             } else {
                 publisher = UvmPublisher.generate(java.time.Instant.now().minusSeconds(3600), new SecureRandom());
                 Path tmp = publisherFile.resolveSibling(publisherFile.getFileName() + ".tmp");
-                Files.writeString(tmp, publisher.toPem());
+                OwnerOnly.write(tmp, publisher.toPem());
                 Files.move(tmp, publisherFile, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
             }
             return new SimPlatform(authority, chip, publisher);

@@ -1,5 +1,6 @@
 package dev.parma.node.vm;
 
+import dev.parma.guest.OwnerOnly;
 import dev.parma.node.config.NodeConfig;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -58,9 +59,9 @@ public final class QemuSnpDriver implements VmDriver {
             throw new IOException("qemu-snp: " + sevDevice + " does not exist: this host has no SEV-SNP");
         }
         long cid = 3 + Math.floorMod(groupId.hashCode(), 1 << 20);
-        Files.createDirectories(uvmDir);
+        OwnerOnly.directory(uvmDir);
         var cl = commandLine(hostData, vcpus, memoryMb, cid);
-        Files.write(uvmDir.resolve("qemu.args"), cl.args());
+        OwnerOnly.write(uvmDir.resolve("qemu.args"), String.join("\n", cl.args()) + "\n");
         throw new IOException("qemu-snp: command line written to " + uvmDir.resolve("qemu.args")
                 + "; the vsock guest-agent transport is not implemented, so this build does not boot it");
     }

@@ -1,5 +1,6 @@
 package dev.parma.node.vm;
 
+import dev.parma.guest.OwnerOnly;
 import dev.parma.node.sim.SecureProcessorChannel;
 import dev.parma.node.sim.SimPlatform;
 import dev.parma.node.sim.UvmImage;
@@ -7,7 +8,10 @@ import dev.parma.snp.sim.SimGuest;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -89,24 +93,37 @@ public final class SimDriver implements VmDriver {
 
     /**
      * Where a UVM's sockets live: Unix socket paths are limited to 107 bytes, so not under the (deep) group
-     * directory but in a short directory derived from it (the same after an agent restart).
+     * directory but in a short directory derived from it (the same after an agent restart). Both levels are this
+     * agent's own and 0700 — the guest's host socket, its report channel and its exec relays are the host's alone;
+     * the guest shows only its attestation directory, by bind mount, to its own containers — and a {@code parma-uvm}
+     * that another user made (or a symbolic link) in the shared temporary directory is refused, not used.
      */
-    static Path socketDir(Path uvmDir) throws IOException {
+    public static Path socketDir(Path uvmDir) throws IOException {
+        byte[] h;
         try {
-            byte[] h = java.security.MessageDigest.getInstance("SHA-256")
+            h = java.security.MessageDigest.getInstance("SHA-256")
                     .digest(uvmDir.toAbsolutePath().normalize().toString().getBytes(StandardCharsets.UTF_8));
-            Path d = Path.of(System.getProperty("java.io.tmpdir"), "parma-uvm", HexFormat.of().formatHex(h, 0, 8));
-            Files.createDirectories(d);
-            return d;
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+        Path root = Path.of(System.getProperty("java.io.tmpdir"), "parma-uvm");
+        try {
+            Files.createDirectory(root, PosixFilePermissions.asFileAttribute(OwnerOnly.DIRECTORY));
+        } catch (java.nio.file.FileAlreadyExistsException mine) {
+            // checked below
+        }
+        var attrs = Files.readAttributes(root, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        if (!attrs.isDirectory() || !attrs.owner().getName().equals(System.getProperty("user.name"))) {
+            throw new IOException(root + " is not a directory of this agent's user: refusing to put UVM sockets there");
+        }
+        Files.setPosixFilePermissions(root, OwnerOnly.DIRECTORY);
+        return OwnerOnly.directory(root.resolve(HexFormat.of().formatHex(h, 0, 8)));
     }
 
     @Override
     public Uvm launch(String groupId, Path uvmDir, byte[] hostData, int vcpus, long memoryMb) throws IOException {
         long t0 = System.nanoTime();
-        Files.createDirectories(uvmDir);
+        OwnerOnly.directory(uvmDir);
         Path sockets = socketDir(uvmDir);
         SimGuest guest = platform.launch(contents, hostData);
         var channel = new SecureProcessorChannel(sockets.resolve("sev-guest.sock"), guest, endorsement);
@@ -119,7 +136,7 @@ public final class SimDriver implements VmDriver {
         Files.deleteIfExists(sockets.resolve("agent.sock"));
         Files.deleteIfExists(sockets.resolve("agent.ready"));
         var pb = new ProcessBuilder(cmd).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(uvmDir.resolve("guest.log").toFile()))
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(OwnerOnly.file(uvmDir.resolve("guest.log")).toFile()))
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         pb.environment().keySet().removeIf(k -> !Map.of("PATH", "", "HOME", "", "LANG", "").containsKey(k));
         Process p;
@@ -129,7 +146,7 @@ public final class SimDriver implements VmDriver {
             channel.close();
             throw e;
         }
-        Files.writeString(uvmDir.resolve("uvm.pid"), Long.toString(p.pid()));
+        OwnerOnly.write(uvmDir.resolve("uvm.pid"), Long.toString(p.pid()));
         var uvm = new SimUvm(p.toHandle(), sockets, channel, (t1 - t0) / 1_000_000);
         // The UVM is up when its agent listens.
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
@@ -218,6 +235,11 @@ public final class SimDriver implements VmDriver {
                 // gone or stuck; nothing more to do
             }
             channel.close();
+            try {
+                dev.parma.guest.Layers.delete(dir); // the UVM's sockets, its attestation endpoint's among them
+            } catch (IOException ignored) {
+                // a later UVM of the group replaces what is left
+            }
         }
     }
 }

@@ -15,6 +15,7 @@ import dev.parma.contracts.node.Isolation;
 import dev.parma.contracts.node.StartGroup;
 import dev.parma.contracts.node.Volume;
 import dev.parma.contracts.node.VolumeMount;
+import dev.parma.node.NodeTestResources;
 import dev.parma.node.TestRegistry;
 import dev.parma.policy.generate.GenerateOptions;
 import dev.parma.policy.generate.PolicyGenerator;
@@ -22,9 +23,7 @@ import dev.parma.policy.spec.ContainerSpec;
 import dev.parma.policy.spec.GroupSpec;
 import dev.parma.policy.spec.ImageInfo;
 import dev.parma.policy.spec.SecurityContext;
-import dev.parma.testsupport.KafkaBrokerResource;
 import dev.parma.testsupport.KafkaTestClient;
-import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import jakarta.inject.Inject;
@@ -52,8 +51,7 @@ import org.junit.jupiter.api.Test;
  * real runc, and for a confidential group the guest's create_container check.
  */
 @QuarkusTest
-@WithTestResource(KafkaBrokerResource.class)
-@WithTestResource(TestRegistry.class)
+@NodeTestResources
 class ArmFieldsTest {
 
     static final Duration WAIT = Duration.ofSeconds(40);

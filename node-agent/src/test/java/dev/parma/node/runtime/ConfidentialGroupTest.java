@@ -18,8 +18,11 @@ import dev.parma.contracts.node.NodeEvent;
 import dev.parma.contracts.node.NodeHeartbeat;
 import dev.parma.contracts.node.StartGroup;
 import dev.parma.guest.Layers;
+import dev.parma.node.NodeTestResources;
 import dev.parma.node.TestRegistry;
+import dev.parma.node.WorkFiles;
 import dev.parma.node.images.Registry;
+import dev.parma.node.vm.SimDriver;
 import dev.parma.policy.generate.GenerateOptions;
 import dev.parma.policy.generate.PolicyGenerator;
 import dev.parma.policy.spec.ContainerSpec;
@@ -30,16 +33,10 @@ import dev.parma.snp.sim.SimAuthority;
 import dev.parma.snp.trust.RootStore;
 import dev.parma.snp.verify.CertificateChain;
 import dev.parma.snp.verify.ReportVerifier;
-import dev.parma.testsupport.KafkaBrokerResource;
 import dev.parma.testsupport.KafkaTestClient;
-import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import jakarta.inject.Inject;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -63,8 +60,7 @@ import org.junit.jupiter.api.Test;
  * process, runc. The test plays the control plane on the node's Kafka topics.
  */
 @QuarkusTest
-@WithTestResource(KafkaBrokerResource.class)
-@WithTestResource(TestRegistry.class)
+@NodeTestResources
 class ConfidentialGroupTest {
 
     static final Duration WAIT = Duration.ofSeconds(30);
@@ -167,6 +163,19 @@ class ConfidentialGroupTest {
             Path group = workDir.resolve("groups").resolve(id);
             assertThat(Layers.mountsUnder(group)).containsExactly(group.resolve("uvm/rootfs/_run_gcs_c_app-1_rootfs"));
             assertThat(pids.get("app")).isNotEqualTo(pids.get("uvm"));
+            // the group's command, the UVM's state and log, the guest's copy of the spec: no other user reads them
+            for (Path f : List.of(group.resolve("group.json"), group.resolve("uvm/guest.log"), group.resolve(
+                    "uvm/containers/app-1/config.json"))) {
+                WorkFiles.ownerOnly(workDir, f);
+            }
+            // the UVM's sockets: the host's and the report channel the agent's alone, in a directory of its own;
+            // the attestation endpoint open to the group's containers only, through the bind mount
+            Path sockets = SimDriver.socketDir(group.resolve("uvm"));
+            assertThat(WorkFiles.mode(sockets.getParent())).isEqualTo("rwx------");
+            assertThat(WorkFiles.mode(sockets)).isEqualTo("rwx------");
+            assertThat(WorkFiles.mode(sockets.resolve("agent.sock"))).isEqualTo("rw-------");
+            assertThat(WorkFiles.mode(sockets.resolve("sev-guest.sock"))).isEqualTo("rw-------");
+            assertThat(WorkFiles.mode(sockets.resolve("attest/attest.sock"))).isEqualTo("rw-rw-rw-");
 
             // logs through the agent's HTTP endpoint, served by the guest
             await().atMost(WAIT).untilAsserted(() -> assertThat(RestAssured.get("/groups/" + id
@@ -180,15 +189,10 @@ class ConfidentialGroupTest {
 
             // in-group attestation endpoint: REPORT_DATA = SHA-256(runtime data), HOST_DATA = policy digest
             Path uvm = workDir.resolve("groups").resolve(id).resolve("uvm");
-            int port = Integer.parseInt(Files.readString(uvm.resolve("attest.port")).trim());
             byte[] runtimeData = "{\"nonce\":\"n-123\"}".getBytes(StandardCharsets.UTF_8);
-            var resp = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
-                    + "/attest/raw")).POST(HttpRequest.BodyPublishers.ofString("{\"runtime_data\":\""
-                            + Base64.getEncoder().encodeToString(runtimeData) + "\"}"))
-                    .build(),
-                    HttpResponse.BodyHandlers.ofString());
-            assertThat(resp.statusCode()).isEqualTo(200);
-            var body = new ObjectMapper().readTree(resp.body());
+            var resp = InGroupAttestation.post(InGroupAttestation.socket(uvm), runtimeData);
+            assertThat(resp.status()).isEqualTo("HTTP/1.1 200 OK");
+            var body = resp.body();
             byte[] report = HexFormat.of().parseHex(body.path("report").asText());
             var authority = SimAuthority.fromPem(Files.readString(workDir.resolve("sim").resolve("authority.pem")));
             var verified = ReportVerifier.create(RootStore.amd().with(authority.roots())).verify(report,
@@ -202,7 +206,7 @@ class ConfidentialGroupTest {
             assertThat(hb.simulated()).isTrue();
             assertThat(HexFormat.of().formatHex(r.measurement())).isEqualTo(hb.uvmMeasurement());
             assertThat(hb.tcb()).isEqualTo(r.reportedTcb().hex());
-            assertThat(hb.endpoint()).startsWith("http://");
+            assertThat(hb.endpoint()).startsWith("https://");
             // the UVM endorsement is the publisher's COSE_Sign1 over this very measurement
             var publisher = dev.parma.snp.sim.UvmPublisher.fromPem(Files.readString(workDir.resolve("sim").resolve(
                     "uvm-publisher.pem")));

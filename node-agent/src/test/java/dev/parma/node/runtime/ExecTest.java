@@ -10,15 +10,16 @@ import dev.parma.contracts.node.GroupRuntimeState;
 import dev.parma.contracts.node.GroupWorkload;
 import dev.parma.contracts.node.Isolation;
 import dev.parma.contracts.node.StartGroup;
+import dev.parma.identity.Tls;
+import dev.parma.node.NodeTestResources;
 import dev.parma.node.TestRegistry;
 import dev.parma.policy.generate.GenerateOptions;
 import dev.parma.policy.generate.PolicyGenerator;
 import dev.parma.policy.spec.ContainerSpec;
 import dev.parma.policy.spec.GroupSpec;
 import dev.parma.policy.spec.ImageInfo;
-import dev.parma.testsupport.KafkaBrokerResource;
 import dev.parma.testsupport.KafkaTestClient;
-import io.quarkus.test.common.WithTestResource;
+import dev.parma.testsupport.TestPki;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
@@ -46,8 +47,7 @@ import org.junit.jupiter.api.Test;
  * the guest's judgement (exec_in_container) in a confidential one. Real runc, real guest, real broker.
  */
 @QuarkusTest
-@WithTestResource(KafkaBrokerResource.class)
-@WithTestResource(TestRegistry.class)
+@NodeTestResources
 class ExecTest {
 
     static final Duration WAIT = Duration.ofSeconds(30);
@@ -78,7 +78,9 @@ class ExecTest {
     static Seen session(URI uri, Optional<String> authorization, List<String> messages) throws Exception {
         var out = new StringBuilder();
         var closed = new CompletableFuture<Seen>();
-        var builder = HttpClient.newHttpClient().newWebSocketBuilder();
+        // a tenant's client: no certificate of its own, trusting the platform CA the agent's certificate is from
+        var builder = HttpClient.newBuilder().sslContext(Tls.anonymous(TestPki.operator().ca())).build()
+                .newWebSocketBuilder();
         authorization.ifPresent(a -> builder.header("Authorization", a));
         var ws = builder.buildAsync(uri, new WebSocket.Listener() {
             @Override
@@ -115,10 +117,10 @@ class ExecTest {
                 .body(Map.of("command", command, "rows", 24, "cols", 80))
                 .post("/groups/" + group + "/containers/" + container + "/exec").then().statusCode(200).extract()
                 .as(Map.class);
-        assertThat(answer.get("webSocketUri")).matches("ws://127\\.0\\.0\\.1:\\d+/exec/[A-Za-z0-9_-]{22}");
+        assertThat(answer.get("webSocketUri")).matches("wss://127\\.0\\.0\\.1:\\d+/exec/[A-Za-z0-9_-]{22}");
         assertThat(answer.get("password")).matches("[A-Za-z0-9_-]{43}");
         String path = URI.create(answer.get("webSocketUri")).getPath();
-        return Map.of("uri", "ws://127.0.0.1:" + RestAssured.port + path, "password", answer.get("password"));
+        return Map.of("uri", "wss://127.0.0.1:" + RestAssured.port + path, "password", answer.get("password"));
     }
 
     String start(KafkaTestClient kafka, Isolation isolation, String policy) throws Exception {

@@ -10,10 +10,9 @@ import dev.parma.contracts.node.GroupRuntimeState;
 import dev.parma.contracts.node.GroupWorkload;
 import dev.parma.contracts.node.Isolation;
 import dev.parma.contracts.node.StartGroup;
+import dev.parma.node.NodeTestResources;
 import dev.parma.node.TestRegistry;
-import dev.parma.testsupport.KafkaBrokerResource;
 import dev.parma.testsupport.KafkaTestClient;
-import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
@@ -33,8 +32,7 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * node-agent/target/launch-latency.txt.
  */
 @QuarkusTest
-@WithTestResource(KafkaBrokerResource.class)
-@WithTestResource(TestRegistry.class)
+@NodeTestResources
 @EnabledIfSystemProperty(named = "parma.bench.runs", matches = "\\d+")
 class LaunchLatencyBench {
 

@@ -12,10 +12,9 @@ import dev.parma.contracts.node.GroupWorkload;
 import dev.parma.contracts.node.Isolation;
 import dev.parma.contracts.node.OverheadSummary;
 import dev.parma.contracts.node.StartGroup;
+import dev.parma.node.NodeTestResources;
 import dev.parma.node.TestRegistry;
-import dev.parma.testsupport.KafkaBrokerResource;
 import dev.parma.testsupport.KafkaTestClient;
-import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import java.nio.charset.StandardCharsets;
@@ -33,8 +32,7 @@ import org.junit.jupiter.api.Test;
  * and the UVM's CPU per workload as metrics.
  */
 @QuarkusTest
-@WithTestResource(KafkaBrokerResource.class)
-@WithTestResource(TestRegistry.class)
+@NodeTestResources
 class OverheadTest {
 
     /** Some CPU work, then a long sleep, so the run ends only when the test deletes the group. */

@@ -13,10 +13,9 @@ import dev.parma.contracts.node.Isolation;
 import dev.parma.contracts.node.NodeEvent;
 import dev.parma.contracts.node.Probe;
 import dev.parma.contracts.node.StartGroup;
+import dev.parma.node.NodeTestResources;
 import dev.parma.node.TestRegistry;
-import dev.parma.testsupport.KafkaBrokerResource;
 import dev.parma.testsupport.KafkaTestClient;
-import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import jakarta.inject.Inject;
@@ -37,8 +36,7 @@ import org.junit.jupiter.api.Test;
  * exec probes for confidential ones. The test plays the control plane on the node's Kafka topics.
  */
 @QuarkusTest
-@WithTestResource(KafkaBrokerResource.class)
-@WithTestResource(TestRegistry.class)
+@NodeTestResources
 class ProbesTest {
 
     static final List<String> STARTED = new CopyOnWriteArrayList<>();
