@@ -1,5 +1,10 @@
 package dev.parma.node;
 
+import dev.parma.contracts.node.WorkloadSecrets;
+import dev.parma.identity.Principal;
+import dev.parma.identity.SealedBox;
+import dev.parma.testsupport.TestPki;
+import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -82,9 +87,14 @@ class NodeAgentCommandTest {
             var container = new ContainerWorkload("app", "busybox:1.36", List.of("/bin/sh", "-c",
                     "echo \"mode=$MODE secret-len=${#TOKEN} pid=$$ host=$(hostname)\"; exec sleep 300"),
                     List.of(new EnvVar("MODE", "demo", false), new EnvVar("TOKEN", "abc123", true)), 0.5, 0.5);
-            var start = new StartGroup("cmd-1", "group-1", 1, new GroupWorkload("/subscriptions/s/resourceGroups/r"
+            var workload = new GroupWorkload("/subscriptions/s/resourceGroups/r"
                     + "/providers/Microsoft.ContainerInstance/containerGroups/g", Isolation.STANDARD, "Always",
-                    List.of(container), null, null));
+                    List.of(container), null, null);
+            // as the control plane sends it: the secure value sealed to this node, bound to group and generation
+            String box = SealedBox.seal(Json.mapper().writeValueAsBytes(WorkloadSecrets.of(workload)),
+                    TestPki.identity(Principal.node("test-node")).sealing().orElseThrow().chain().get(0),
+                    Map.of("grp", "group-1", "gen", "1"));
+            var start = new StartGroup("cmd-1", "group-1", 1, WorkloadSecrets.withoutSecrets(workload), box);
             String json = Json.mapper().writeValueAsString(start);
             kafka.send(Topics.nodeCommands("test-node"), "group-1", json);
 
@@ -114,11 +124,12 @@ class NodeAgentCommandTest {
             // its root file system is an overlay mount of the image's unpacked layer
             Path group = workDir.resolve("groups").resolve("group-1");
             assertThat(Layers.mountsUnder(group)).containsExactly(group.resolve("app/app-1/rootfs"));
-            // the command and the spec hold the secure value, the log what the container said: the agent's alone
+            // the spec holds the secure value (runc reads it), the log what the container said: the agent's alone;
+            // the saved command holds only the sealed box
             for (Path f : List.of(group.resolve("group.json"), group.resolve("app/app-1/config.json"), log)) {
                 WorkFiles.ownerOnly(workDir, f);
             }
-            assertThat(Files.readString(group.resolve("group.json"))).contains("abc123");
+            assertThat(Files.readString(group.resolve("group.json"))).doesNotContain("abc123").contains(box);
 
             // A replayed command (same id) must not start the group again.
             kafka.send(Topics.nodeCommands("test-node"), "group-1", json);

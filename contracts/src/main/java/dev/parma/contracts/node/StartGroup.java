@@ -24,6 +24,17 @@ public record StartGroup(String commandId, String groupId, long generation, Grou
         this(commandId, groupId, generation, workload, null);
     }
 
+    /**
+     * What may be written to a node's disk: without the write-only values when they came sealed (the box stays, so a
+     * node can open it again after a restart), else as is.
+     */
+    public StartGroup forDisk() {
+        return sealedSecrets == null
+                ? this
+                : new StartGroup(commandId, groupId, generation, WorkloadSecrets.withoutSecrets(workload),
+                        sealedSecrets);
+    }
+
     /** What a sealed box for this command must be bound to: its group and generation. */
     public java.util.Map<String, String> sealBinding() {
         return java.util.Map.of("grp", groupId, "gen", Long.toString(generation));

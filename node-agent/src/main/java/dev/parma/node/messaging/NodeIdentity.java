@@ -38,8 +38,9 @@ public class NodeIdentity {
     }
 
     /**
-     * {@code command} with its sealed secrets put back into the workload (in memory only). Throws for a box that
-     * is not this node's or not bound to this command.
+     * {@code command} with its sealed secrets put back into the workload, in memory only: the box stays with it, and
+     * what goes to disk is {@link StartGroup#forDisk()}. Throws for a box that is not this node's or not bound to
+     * this command. Opening an opened command again is harmless.
      */
     public StartGroup open(StartGroup command) {
         if (command.sealedSecrets() == null) {
@@ -49,7 +50,7 @@ public class NodeIdentity {
         try {
             var secrets = Json.mapper().readValue(plain, WorkloadSecrets.class);
             return new StartGroup(command.commandId(), command.groupId(), command.generation(),
-                    secrets.fill(command.workload()), null);
+                    secrets.fill(WorkloadSecrets.withoutSecrets(command.workload())), command.sealedSecrets());
         } catch (java.io.IOException e) {
             throw new IllegalArgumentException("the sealed secrets of " + command.groupId() + " are unreadable");
         } finally {

@@ -141,7 +141,7 @@ final class ConfidentialGroup implements GroupRuntime {
             long memMb = Math.max(256, (long) (workload.requestedMemoryInGB() * 1024));
             // the command holds the group's secure values: state files are the agent's alone
             OwnerOnly.directory(dir);
-            OwnerOnly.write(dir.resolve("group.json"), Json.mapper().writeValueAsString(command));
+            OwnerOnly.write(dir.resolve("group.json"), Json.mapper().writeValueAsString(command.forDisk()));
             VmDriver.Uvm launched = driver.launch(groupId, dir.resolve("uvm"), hostData, vcpus, memMb);
             synchronized (this) {
                 if (stopping) {

@@ -7,6 +7,7 @@ import dev.parma.contracts.node.GroupRemoved;
 import dev.parma.contracts.node.InstanceEvent;
 import dev.parma.contracts.node.Isolation;
 import dev.parma.contracts.node.StartGroup;
+import dev.parma.node.messaging.NodeIdentity;
 import dev.parma.guest.Frames;
 import dev.parma.guest.Layers;
 import dev.parma.guest.OwnerOnly;
@@ -51,6 +52,7 @@ public class Groups {
     private final VmDriver driver;
     private final Overhead overhead;
     private final Probes probes;
+    private final NodeIdentity identity;
     private final Registry registry;
     private final Optional<Runc> runc;
     private final Map<String, GroupRuntime> running = new ConcurrentHashMap<>();
@@ -65,8 +67,10 @@ public class Groups {
         return t;
     });
 
-    Groups(NodeConfig config, NodeEvents out, VmDriver driver, Overhead overhead, Probes probes) {
+    Groups(NodeConfig config, NodeEvents out, VmDriver driver, Overhead overhead, Probes probes,
+            NodeIdentity identity) {
         this.config = config;
+        this.identity = identity;
         this.out = out;
         this.driver = driver;
         this.overhead = overhead;
@@ -122,7 +126,8 @@ public class Groups {
         try {
             OwnerOnly.directory(dir);
             Files.deleteIfExists(dir.resolve("process-state.json"));
-            OwnerOnly.write(dir.resolve("group.json"), Json.mapper().writeValueAsString(command));
+            // secure values never rest here in clear: the sealed box does, and is opened again on recovery
+            OwnerOnly.write(dir.resolve("group.json"), Json.mapper().writeValueAsString(command.forDisk()));
         } catch (IOException e) {
             LOG.warnf("group %s: cannot save its state: %s", command.groupId(), e.getMessage());
         }
@@ -165,7 +170,8 @@ public class Groups {
         }
         for (Path dir : dirs) {
             try {
-                StartGroup command = Json.mapper().readValue(dir.resolve("group.json").toFile(), StartGroup.class);
+                StartGroup command = identity.open(Json.mapper().readValue(dir.resolve("group.json").toFile(),
+                        StartGroup.class));
                 if (running.containsKey(command.groupId())) {
                     continue;
                 }
