@@ -84,7 +84,7 @@ class ConfidentialEndToEndTest {
         nodeDir = root.resolve("e2e/target/nodes/confidential-" + UUID.randomUUID().toString().substring(0, 8));
         // a simulated AMD root shared by the platform (the attestation service would trust its public part)
         authorityFile = root.resolve("e2e/target/sim-authority.pem");
-        processes.add(ServiceProcess.start(root, "node-agent", "node-snp", with(common, "PARMA_NODE_ID",
+        processes.add(ServiceProcess.startNode(root, kafka, "node-snp", with(common, "PARMA_NODE_ID",
                 "e2e-snp-" + UUID.randomUUID().toString().substring(0, 8), "PARMA_NODE_WORK_DIR", nodeDir.toString(),
                 "PARMA_NODE_DRIVER", "sim", "PARMA_NODE_REGISTRY_MIRROR", mirror, "PARMA_NODE_SIM_AUTHORITY_FILE",
                 authorityFile.toString(), "PARMA_NODE_GUEST_CDS", System.getProperty("parma.guest.cds", "true"))));
@@ -166,23 +166,22 @@ class ConfidentialEndToEndTest {
         assertThat(g.at("/properties/containers/0/properties/instanceView/events").toString()).contains("Pulled")
                 .contains("(runc)");
 
-        // the group's in-group attestation endpoint (on the node, inside the group's network)
+        // the group's in-group attestation endpoint: a Unix socket in the UVM's socket directory that only the
+        // group's own containers have (bind-mounted at /run/parma); the test, root on the node, opens it directly
         Path uvm;
         try (Stream<Path> groups = Files.list(nodeDir.resolve("groups"))) {
             uvm = groups.map(d -> d.resolve("uvm")).filter(Files::isDirectory).findFirst().orElseThrow();
         }
-        int port = Integer.parseInt(Files.readString(uvm.resolve("attest.port")).trim());
+        assertThat(uvm.resolve("attest.port")).as("no TCP port on the node's loopback").doesNotExist();
         if (Boolean.parseBoolean(System.getProperty("parma.guest.cds", "true"))) {
             // the guest JVM maps the class-data-sharing archive that is part of its measured image
             String pid = Files.readString(uvm.resolve("uvm.pid")).trim();
             assertThat(Files.readString(Path.of("/proc", pid, "maps"))).contains(".jsa");
         }
         byte[] runtimeData = ("{\"nonce\":\"" + UUID.randomUUID() + "\"}").getBytes(StandardCharsets.UTF_8);
-        var resp = E2eHttp.HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/attest/raw"))
-                .POST(HttpRequest.BodyPublishers.ofString("{\"runtime_data\":\""
-                        + Base64.getEncoder().encodeToString(runtimeData) + "\"}"))
-                .build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(resp.statusCode()).as(resp.body()).isEqualTo(200);
+        var resp = UnixHttp.post(UnixHttp.uvmSocketDir(uvm).resolve("attest/attest.sock"), "/attest/raw",
+                "{\"runtime_data\":\"" + Base64.getEncoder().encodeToString(runtimeData) + "\"}");
+        assertThat(resp.status()).as(resp.body()).isEqualTo(200);
         JsonNode ev = Json.mapper().readTree(resp.body());
         var authority = SimAuthority.fromPem(Files.readString(authorityFile));
         var report = ReportVerifier.create(RootStore.amd().with(authority.roots())).verify(
@@ -196,10 +195,13 @@ class ConfidentialEndToEndTest {
                         "{\"command\":\"/bin/sh\",\"terminalSize\":{\"rows\":24,\"cols\":80}}")));
         assertThat(exec.statusCode()).as(exec.body()).isEqualTo(200);
         JsonNode session = json(exec);
-        assertThat(session.path("webSocketUri").asText()).startsWith("ws://127.0.0.1:");
+        assertThat(session.path("webSocketUri").asText()).startsWith("wss://127.0.0.1:");
         var output = new StringBuilder();
         var closed = new java.util.concurrent.CompletableFuture<String>();
-        var ws = E2eHttp.HTTP.newWebSocketBuilder().header("Authorization", session.path("password").asText())
+        // a tenant has no platform certificate: it trusts the platform CA and logs in with the session's password
+        var tenant = java.net.http.HttpClient.newBuilder()
+                .sslContext(dev.parma.identity.Tls.anonymous(dev.parma.testsupport.TestPki.operator().ca())).build();
+        var ws = tenant.newWebSocketBuilder().header("Authorization", session.path("password").asText())
                 .buildAsync(URI.create(session.path("webSocketUri").asText()), new java.net.http.WebSocket.Listener() {
                     @Override
                     public java.util.concurrent.CompletionStage<?> onText(java.net.http.WebSocket w, CharSequence data,

@@ -100,7 +100,7 @@ class DeploymentArtifactsTest {
             assertThat(job.get("metrics_path").asText()).isEqualTo("/q/metrics");
             job.get("static_configs").forEach(c -> c.get("targets").forEach(t -> targets.add(t.asText())));
         }
-        assertThat(targets).contains("api-gateway:8080", "deployment-service:8081", "attestation-service:8082",
+        assertThat(targets).contains("api-gateway:9080", "deployment-service:8081", "attestation-service:8082",
                 "node-1:8091", "node-2:8092");
     }
 

@@ -10,10 +10,13 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
-/** HTTP as the e2e tests' tenant sends it: authorized with the test issuer's token, JSON answers. */
+/**
+ * HTTP as the e2e tests send it: a tenant's token for the gateway; the operator's client certificate for the internal
+ * APIs (the deployment service and node agents accept nothing else); JSON answers.
+ */
 final class E2eHttp {
 
-    static final HttpClient HTTP = HttpClient.newHttpClient();
+    static final HttpClient HTTP = ServiceProcess.OPERATOR;
 
     private E2eHttp() {
     }

@@ -74,7 +74,7 @@ class NodeRestartEndToEndTest {
         nodeEnv = with(common, "PARMA_NODE_ID", id, "PARMA_NODE_WORK_DIR", nodeDir.toString(), "PARMA_NODE_DRIVER",
                 "sim", "PARMA_NODE_REGISTRY_MIRROR", mirror, "PARMA_NODE_HEARTBEAT_INTERVAL", "1s",
                 "PARMA_NODE_SIM_AUTHORITY_FILE", root.resolve("e2e/target/sim-authority.pem").toString());
-        node = ServiceProcess.start(root, "node-agent", "restart-node", nodeEnv);
+        node = ServiceProcess.startNode(root, kafka, "restart-node", nodeEnv);
         for (var p : List.of(deployment, gateway, node)) {
             p.awaitReady(BOOT);
         }
@@ -181,7 +181,7 @@ class NodeRestartEndToEndTest {
         assertThat(List.of(standardContainer, confidentialContainer, uvm)).as("groups outlive their agent")
                 .allMatch(ProcessHandle::isAlive);
 
-        node = ServiceProcess.start(root, "node-agent", "restart-node-again", nodeEnv);
+        node = ServiceProcess.startNode(root, kafka, "restart-node-again", nodeEnv);
         node.awaitReady(BOOT);
         await().atMost(WAIT).until(() -> Files.readString(node.log).contains("recovered group"));
         for (String url : List.of(standard, confidential)) {

@@ -1,5 +1,10 @@
 package dev.parma.e2e;
 
+import dev.parma.identity.Pem;
+import dev.parma.identity.Principal;
+import dev.parma.identity.ServiceName;
+import dev.parma.identity.Tls;
+import dev.parma.testsupport.TestPki;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -40,7 +45,9 @@ class OutboxCrashTest {
     @Test
     void killingTheServiceMidStreamLosesAndDuplicatesNothing() throws Exception {
         long seed = Long.getLong("parma.seed", System.nanoTime());
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        // the deployment service's only ARM caller is the gateway: the test calls it with the gateway's certificate
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).sslContext(Tls.context(
+                TestPki.identity(Principal.service(ServiceName.API_GATEWAY)))).build();
         System.out.println("crash test seed: " + seed + " (replay with -Dparma.seed=" + seed + ")");
         var random = new SplittableRandom(seed);
         Path root = Path.of(System.getProperty("parma.root", "..")).toAbsolutePath().normalize();
@@ -51,9 +58,12 @@ class OutboxCrashTest {
             Map<String, String> env = Map.of("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
                     "PARMA_DEPLOYMENT_DB_URL", db, "PARMA_DB_USER", PostgresDatabases.USER, "PARMA_DB_PASSWORD",
                     PostgresDatabases.PASSWORD, "PARMA_DEPLOYMENT_QUOTA_STANDARD_CONTAINER_GROUPS", "100000");
+            // a node is placed on only with its sealing certificate (secrets travel sealed to it)
+            String sealing = Pem.encode(TestPki.identity(Principal.node(node)).sealing().orElseThrow().chain());
             var beats = Executors.newSingleThreadScheduledExecutor();
             beats.scheduleAtFixedRate(() -> nodeSide.send(Topics.NODE_HEARTBEATS, node, json(new NodeHeartbeat(node,
-                    "none", false, false, null, 10_000, 10_000, 0, 0, 0, Instant.now()))), 0, 1, TimeUnit.SECONDS);
+                    "none", false, false, null, 10_000, 10_000, 0, 0, 0, Instant.now(), null, null, sealing))), 0, 1,
+                    TimeUnit.SECONDS);
             var accepted = new HashSet<String>();
             int next = 0;
             try {

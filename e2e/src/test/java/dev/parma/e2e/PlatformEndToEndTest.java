@@ -10,7 +10,10 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.parma.contracts.Json;
+import dev.parma.identity.Principal;
+import dev.parma.identity.ServiceName;
 import dev.parma.testsupport.KafkaBroker;
+import dev.parma.testsupport.TestPki;
 import dev.parma.testsupport.OciRegistry;
 import dev.parma.testsupport.PostgresDatabases;
 import java.net.InetAddress;
@@ -72,10 +75,10 @@ class PlatformEndToEndTest {
                 with(common, "PARMA_ATTESTATION_DB_URL", PostgresDatabases.recreate("parma_e2e_attestation"),
                         "PARMA_ATTESTATION_MASTER_KEY", java.util.Base64.getEncoder().encodeToString(
                                 new java.security.SecureRandom().generateSeed(32)))));
-        nodeA = ServiceProcess.start(root, "node-agent", "node-a",
+        nodeA = ServiceProcess.startNode(root, kafka, "node-a",
                 with(common, "PARMA_NODE_ID", "e2e-" + run + "-a", "PARMA_NODE_WORK_DIR",
                         root.resolve("e2e/target/nodes/a").toString(), "PARMA_NODE_REGISTRY_MIRROR", mirror));
-        nodeB = ServiceProcess.start(root, "node-agent", "node-b",
+        nodeB = ServiceProcess.startNode(root, kafka, "node-b",
                 with(common, "PARMA_NODE_ID", "e2e-" + run + "-b", "PARMA_NODE_WORK_DIR",
                         root.resolve("e2e/target/nodes/b").toString(), "PARMA_NODE_REGISTRY_MIRROR", mirror));
         processes.add(nodeA);
@@ -163,10 +166,10 @@ class PlatformEndToEndTest {
     void everyProcessServesHealthPrometheusMetricsAndOpenApi() throws Exception {
         for (var p : processes) {
             assertThat(get(p.url() + "/q/health").statusCode()).as(p.name).isEqualTo(200);
-            var metrics = get(p.url() + "/q/metrics");
+            var metrics = get(p.managementUrl() + "/q/metrics");
             assertThat(metrics.statusCode()).as(p.name).isEqualTo(200);
             assertThat(metrics.body()).as(p.name).contains("# TYPE");
-            assertThat(get(p.url() + "/q/openapi").statusCode()).as(p.name).isEqualTo(200);
+            assertThat(get(p.managementUrl() + "/q/openapi").statusCode()).as(p.name).isEqualTo(200);
         }
     }
 
@@ -177,14 +180,23 @@ class PlatformEndToEndTest {
         assertThat(binary).as("prometheus is installed by scripts/install-deps.sh").exists();
         Path dir = root().resolve("e2e/target/prometheus");
         Files.createDirectories(dir);
-        var targets = processes.stream().map(p -> "\"127.0.0.1:" + p.port + "\"").toList();
+        var plain = processes.stream().filter(p -> !p.tls).map(p -> "\"127.0.0.1:" + p.managementPort + "\"")
+                .toList();
+        var mtls = processes.stream().filter(p -> p.tls).map(p -> "\"127.0.0.1:" + p.port + "\"").toList();
+        // the internal APIs serve metrics only to the prometheus principal, over mutual TLS
+        var id = TestPki.identity(Principal.service(ServiceName.PROMETHEUS)).path().toAbsolutePath();
         Files.writeString(dir.resolve("prometheus.yml"), """
                 global: {scrape_interval: 1s}
                 scrape_configs:
                   - job_name: parma
                     metrics_path: /q/metrics
                     static_configs: [{targets: [%s]}]
-                """.formatted(String.join(", ", targets)));
+                  - job_name: parma-internal
+                    metrics_path: /q/metrics
+                    scheme: https
+                    tls_config: {ca_file: %s/ca.pem, cert_file: %s/tls.pem, key_file: %s/tls-key.pem}
+                    static_configs: [{targets: [%s]}]
+                """.formatted(String.join(", ", plain), id, id, id, String.join(", ", mtls)));
         int port;
         try (var s = new ServerSocket(0, 0, InetAddress.getLoopbackAddress())) {
             port = s.getLocalPort();

@@ -1,5 +1,9 @@
 package dev.parma.e2e;
 
+import dev.parma.identity.Principal;
+import dev.parma.identity.Tls;
+import dev.parma.testsupport.KafkaBroker;
+import dev.parma.testsupport.TestPki;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -13,18 +17,29 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** One packaged Quarkus service run as its own OS process, on a free port, logging to a file. */
+/**
+ * One packaged Quarkus service run as its own OS process, on a free port, logging to a file, with its platform
+ * identity from the test JVM's PKI (node agents: {@code node-agent.<PARMA_NODE_ID>}). The deployment service and
+ * node agents serve HTTPS with mutual TLS only; the tests call them as the operator.
+ */
 final class ServiceProcess implements AutoCloseable {
 
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    /** Presents the operator's certificate and trusts the platform CA (and nothing else). */
+    static final HttpClient OPERATOR = HttpClient.newBuilder().sslContext(Tls.context(TestPki.operator())).build();
+    private static final String DEV_MASTER_KEY = "cGFybWEtZGV2ZWxvcG1lbnQtbWFzdGVyLWtleS0wMDA=";
 
     final String name;
     final int port;
     final Process process;
     final Path log;
+    final boolean tls;
+    /** Where metrics and OpenAPI are served: the gateway's management interface, else the service's own port. */
+    final int managementPort;
 
-    private ServiceProcess(String name, int port, Process process, Path log) {
+    private ServiceProcess(String name, int port, Process process, Path log, boolean tls, int managementPort) {
         this.name = name;
+        this.tls = tls;
+        this.managementPort = managementPort;
         this.port = port;
         this.process = process;
         this.log = log;
@@ -39,15 +54,37 @@ final class ServiceProcess implements AutoCloseable {
         Path logs = Files.createDirectories(root.resolve("e2e/target/e2e-logs"));
         Path log = logs.resolve(name + ".log");
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Dquarkus.http.port=" + port, "-jar",
-                jar.toString()));
+                "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Dquarkus.http.port=" + port,
+                "-Dquarkus.http.ssl-port=" + port));
+        // the gateway serves metrics and OpenAPI on its management interface, never on the tenant port
+        int management = module.equals("api-gateway") ? freePort() : port;
+        cmd.add("-Dquarkus.management.port=" + management);
+        cmd.addAll(List.of("-jar", jar.toString()));
         var pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+        Principal identity = module.equals("node-agent")
+                ? Principal.node(env.get("PARMA_NODE_ID"))
+                : Principal.fromCommonName(module);
+        pb.environment().put("PARMA_IDENTITY_DIR", TestPki.identity(identity).path().toAbsolutePath().toString());
+        pb.environment().put("PARMA_DEPLOYMENT_MASTER_KEY", DEV_MASTER_KEY);
         pb.environment().putAll(env);
-        return new ServiceProcess(name, port, pb.start(), log);
+        boolean tls = module.equals("node-agent") || module.equals("deployment-service");
+        return new ServiceProcess(name, port, pb.start(), log, tls, management);
+    }
+
+    /** A node agent whose principal the broker has been told about (its own command topic, events, heartbeats). */
+    static ServiceProcess startNode(Path root, KafkaBroker kafka, String name, Map<String, String> env)
+            throws IOException {
+        kafka.authorize(Principal.node(env.get("PARMA_NODE_ID")));
+        return start(root, "node-agent", name, env);
     }
 
     String url() {
-        return "http://127.0.0.1:" + port;
+        return (tls ? "https" : "http") + "://127.0.0.1:" + port;
+    }
+
+    /** Base URL of metrics and OpenAPI. */
+    String managementUrl() {
+        return managementPort == port ? url() : "http://127.0.0.1:" + managementPort;
     }
 
     /** Waits until /q/health/ready answers 200, failing early if the process dies. */
@@ -59,7 +96,7 @@ final class ServiceProcess implements AutoCloseable {
                         + Files.readString(log));
             }
             try {
-                var response = HTTP.send(HttpRequest.newBuilder(URI.create(url() + "/q/health/ready")).build(),
+                var response = OPERATOR.send(HttpRequest.newBuilder(URI.create(url() + "/q/health/ready")).build(),
                         HttpResponse.BodyHandlers.discarding());
                 if (response.statusCode() == 200) {
                     return;

@@ -79,7 +79,7 @@ class SrePageEndToEndTest {
                 PostgresDatabases.recreate("parma_e2e_sre_gateway"))));
         processes.add(gateway);
         nodeId = "e2e-sre-" + UUID.randomUUID().toString().substring(0, 8);
-        processes.add(ServiceProcess.start(root, "node-agent", "sre-node", with(common, "PARMA_NODE_ID", nodeId,
+        processes.add(ServiceProcess.startNode(root, kafka, "sre-node", with(common, "PARMA_NODE_ID", nodeId,
                 "PARMA_NODE_WORK_DIR", root.resolve("e2e/target/nodes/" + nodeId).toString(), "PARMA_NODE_DRIVER",
                 "sim", "PARMA_NODE_REGISTRY_MIRROR", mirror)));
         for (var p : processes) {
