@@ -15,6 +15,7 @@ import dev.parma.testsupport.KafkaTestClient;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -149,6 +150,11 @@ class OperationsTest {
         assertThat(second.getString("nextLink")).isNull();
         given().get("/subscriptions/" + sub + "/resourceGroups/RG/providers/Microsoft.ContainerInstance/containerGroups"
                 + "?api-version=2025-09-01&$skipToken=%%%").then().statusCode(400);
+        // a token that decodes to NUL ("rg/\0") would reach PostgreSQL as text: refused first
+        String nul = java.util.Base64.getUrlEncoder().encodeToString("rg/\0".getBytes(StandardCharsets.UTF_8));
+        given().get("/subscriptions/" + sub + "/providers/Microsoft.ContainerInstance/containerGroups"
+                + "?api-version=2025-09-01&$skipToken=" + nul).then().statusCode(400)
+                .body("error.code", equalTo("InvalidSkipToken"));
 
         // A stopped group cannot restart (start it first); stopping it again changes nothing.
         given().post(QuotaTest.group(sub, "one").replace("?", "/stop?")).then().statusCode(204);

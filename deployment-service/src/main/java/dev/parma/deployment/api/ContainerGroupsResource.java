@@ -211,7 +211,8 @@ public class ContainerGroupsResource {
                         "$skipToken");
             }
             int slash = decoded.indexOf('/');
-            if (slash < 0) {
+            // a key we issued is two ARM names: never a control character (PostgreSQL refuses NUL in text)
+            if (slash < 0 || decoded.chars().anyMatch(Character::isISOControl)) {
                 throw ArmException.badRequest("InvalidSkipToken", "The $skipToken is not one we issued.",
                         "$skipToken");
             }
