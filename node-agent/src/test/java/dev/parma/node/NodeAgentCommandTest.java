@@ -138,7 +138,8 @@ class NodeAgentCommandTest {
 
             kafka.send(Topics.nodeCommands("test-node"), "group-1",
                     Json.mapper().writeValueAsString(new DeleteGroup("cmd-2", "group-1", 1)));
-            var removed = kafka.await(r -> r.value().contains("GroupRemoved"), WAIT);
+            // this group's removal (the topic also holds earlier tests' groups): sent once it is unmounted
+            var removed = kafka.await(r -> r.key().equals("group-1") && r.value().contains("GroupRemoved"), WAIT);
             assertThat(Json.mapper().readValue(removed.value(), NodeEvent.class)).isInstanceOf(GroupRemoved.class);
             await().atMost(WAIT).until(() -> ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true));
             assertThat(groups.pids("group-1")).isEmpty();
