@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.parma.contracts.Json;
 import dev.parma.contracts.arm.CloudError;
 import dev.parma.contracts.arm.ErrorCodes;
+import dev.parma.deployment.config.DeploymentConfig;
 import dev.parma.deployment.group.IllegalTransitionException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
@@ -16,23 +17,34 @@ import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
-/** Every error leaves as a CloudError: never a stack trace, never an HTML page. */
+/**
+ * Every error leaves as a CloudError: never a stack trace, never an HTML page. Every 503 (the database away, a node
+ * unreachable) carries Retry-After, so clients and the gateway know the request can be retried and when.
+ */
 public class ErrorMappers {
 
     private static final Logger LOG = Logger.getLogger(ErrorMappers.class);
 
+    private final DeploymentConfig config;
+
+    ErrorMappers(DeploymentConfig config) {
+        this.config = config;
+    }
+
     /** ARM property names are case-insensitive ("memoryInGb" is "memoryInGB"); numbers may come as strings. */
+    static final String SERVICE_UNAVAILABLE = "ServiceUnavailable";
+
     private static final ObjectMapper ARM = Json.configure(JsonMapper.builder()
             .enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_PROPERTIES).build());
 
     @ServerExceptionMapper
     public Response arm(ArmException e) {
-        return json(e.status(), e.toCloudError());
+        return answer(e.status(), e.toCloudError());
     }
 
     @ServerExceptionMapper
     public Response illegalTransition(IllegalTransitionException e) {
-        return json(409, CloudError.of(ErrorCodes.CONFLICT, e.getMessage() + ".", null));
+        return answer(409, CloudError.of(ErrorCodes.CONFLICT, e.getMessage() + ".", null));
     }
 
     @ServerExceptionMapper
@@ -42,19 +54,29 @@ public class ErrorMappers {
             case 404 -> ErrorCodes.RESOURCE_NOT_FOUND;
             case 405 -> "MethodNotAllowed";
             case 406, 415 -> "UnsupportedMediaType";
+            case 503 -> SERVICE_UNAVAILABLE;
             default -> status >= 500 ? ErrorCodes.INTERNAL_SERVER_ERROR : "BadRequest";
         };
-        return json(status, CloudError.of(code, status >= 500 ? "The request failed." : e.getMessage()));
+        return answer(status, CloudError.of(code, status >= 500 ? "The request failed." : e.getMessage()));
     }
 
     @ServerExceptionMapper
     public Response unexpected(Exception e) {
+        if (Unavailable.databaseAway(e)) {
+            LOG.warnf("database unavailable: %s", e.getMessage());
+            return answer(503, CloudError.of(SERVICE_UNAVAILABLE,
+                    "The service is temporarily unavailable; retry the request after the time in Retry-After."));
+        }
         LOG.error("unhandled error", e);
-        return json(500, CloudError.of(ErrorCodes.INTERNAL_SERVER_ERROR, "The request failed; it has been logged."));
+        return answer(500, CloudError.of(ErrorCodes.INTERNAL_SERVER_ERROR, "The request failed; it has been logged."));
     }
 
-    static Response json(int status, CloudError error) {
-        return Response.status(status).type(MediaType.APPLICATION_JSON).entity(error).build();
+    private Response answer(int status, CloudError error) {
+        var out = Response.status(status).type(MediaType.APPLICATION_JSON).entity(error);
+        if (status == 503) {
+            out.header("Retry-After", config.unavailableRetryAfterSeconds());
+        }
+        return out.build();
     }
 
     /**

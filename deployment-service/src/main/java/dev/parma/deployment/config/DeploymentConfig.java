@@ -16,6 +16,13 @@ public interface DeploymentConfig {
     @WithDefault("2")
     int retryAfterSeconds();
 
+    /**
+     * Seconds in the Retry-After of a 503 (the database, the broker or a node unavailable): long enough for a failover
+     * or restart, short enough that a retrying client resumes soon after it.
+     */
+    @WithDefault("5")
+    int unavailableRetryAfterSeconds();
+
     /** A group still provisioning after this long fails (ACI: 30 minutes). */
     @WithDefault("30m")
     Duration provisioningTimeout();
@@ -45,6 +52,23 @@ public interface DeploymentConfig {
      * database it protects.
      */
     String masterKey();
+
+    /** How the outbox relay behaves while Kafka or the database is away. */
+    Outbox outbox();
+
+    interface Outbox {
+        /** Pause after the first failed publish; it doubles after each further failure. */
+        @WithDefault("500ms")
+        Duration retryInitial();
+
+        /** Longest pause between attempts: also the longest wait, after the broker returns, before the relay resumes. */
+        @WithDefault("10s")
+        Duration retryMax();
+
+        /** Longest wait for Kafka's acknowledgement of a batch (Kafka's delivery timeout answers sooner). */
+        @WithDefault("60s")
+        Duration ackTimeout();
+    }
 
     /** Default quota limits per subscription and region; admins override them per subscription. */
     Quota quota();
