@@ -22,7 +22,7 @@ import java.util.UUID;
  * subscriptions are given to the first tenant that writes into them (PARMA_TENANCY_AUTO_REGISTER), so tests can
  * use fresh subscription ids.
  */
-final class E2eAuth {
+public final class E2eAuth {
 
     static final String ISSUER = "https://issuer.e2e.parma.test/";
     private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
@@ -53,7 +53,7 @@ final class E2eAuth {
     }
 
     /** {@code env} plus what makes the gateway trust this issuer. */
-    static Map<String, String> gatewayEnv(Map<String, String> env) {
+    public static Map<String, String> gatewayEnv(Map<String, String> env) {
         var out = issuerEnv(env);
         out.put("PARMA_TENANCY_AUTO_REGISTER", "true");
         return out;
@@ -69,7 +69,7 @@ final class E2eAuth {
     }
 
     /** A token for {@code tenant} with {@code roles}, valid for 30 minutes. */
-    static String token(String tenant, String... roles) {
+    public static String token(String tenant, String... roles) {
         init();
         long now = Instant.now().getEpochSecond();
         String roleList = String.join(",", Arrays.stream(roles).map(r -> "\"" + r + "\"").toList());

@@ -22,16 +22,16 @@ import java.util.Map;
  * identity from the test JVM's PKI (node agents: {@code node-agent.<PARMA_NODE_ID>}). The deployment service and
  * node agents serve HTTPS with mutual TLS only; the tests call them as the operator.
  */
-final class ServiceProcess implements AutoCloseable {
+public final class ServiceProcess implements AutoCloseable {
 
     /** Presents the operator's certificate and trusts the platform CA (and nothing else). */
     static final HttpClient OPERATOR = HttpClient.newBuilder().sslContext(Tls.context(TestPki.operator())).build();
     private static final String DEV_MASTER_KEY = "cGFybWEtZGV2ZWxvcG1lbnQtbWFzdGVyLWtleS0wMDA=";
 
-    final String name;
-    final int port;
-    final Process process;
-    final Path log;
+    public final String name;
+    public final int port;
+    public final Process process;
+    public final Path log;
     final boolean tls;
     /** Where metrics and OpenAPI are served: the gateway's management interface, else the service's own port. */
     final int managementPort;
@@ -46,18 +46,27 @@ final class ServiceProcess implements AutoCloseable {
     }
 
     static ServiceProcess start(Path root, String module, String name, Map<String, String> env) throws IOException {
-        Path jar = root.resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
+        int port = freePort();
+        // the gateway serves metrics and OpenAPI on its management interface, never on the tenant port
+        int management = module.equals("api-gateway") ? freePort() : port;
+        return start(root, root, module, name, env, port, management);
+    }
+
+    /**
+     * {@code module}'s packaged jar from under {@code apps} (a checkout, or a copy of its services' quarkus-app
+     * directories) on the given ports, so a process started again after a crash is found where its callers look.
+     */
+    public static ServiceProcess start(Path root, Path apps, String module, String name, Map<String, String> env,
+            int port, int management) throws IOException {
+        Path jar = apps.resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
         if (!Files.exists(jar)) {
             throw new IllegalStateException(jar + " is missing: package the services first (./mvnw package)");
         }
-        int port = freePort();
         Path logs = Files.createDirectories(root.resolve("e2e/target/e2e-logs"));
         Path log = logs.resolve(name + ".log");
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Dquarkus.http.port=" + port,
                 "-Dquarkus.http.ssl-port=" + port));
-        // the gateway serves metrics and OpenAPI on its management interface, never on the tenant port
-        int management = module.equals("api-gateway") ? freePort() : port;
         cmd.add("-Dquarkus.management.port=" + management);
         cmd.addAll(List.of("-jar", jar.toString()));
         var pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
@@ -78,7 +87,7 @@ final class ServiceProcess implements AutoCloseable {
         return start(root, "node-agent", name, env);
     }
 
-    String url() {
+    public String url() {
         return (tls ? "https" : "http") + "://127.0.0.1:" + port;
     }
 
@@ -88,7 +97,7 @@ final class ServiceProcess implements AutoCloseable {
     }
 
     /** Waits until /q/health/ready answers 200, failing early if the process dies. */
-    void awaitReady(Duration timeout) throws Exception {
+    public void awaitReady(Duration timeout) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
@@ -110,9 +119,26 @@ final class ServiceProcess implements AutoCloseable {
     }
 
     /** SIGKILL: the process gets no chance to clean up (a crash, an OOM kill, a power cut of the JVM). */
-    void kill() throws InterruptedException {
+    public void kill() throws InterruptedException {
         process.destroyForcibly();
         process.waitFor();
+    }
+
+    /** SIGSTOP: the process is frozen as a hung host or a long GC pause freezes it; its sockets stay open. */
+    public void pause() throws Exception {
+        signal("STOP");
+    }
+
+    /** SIGCONT after {@link #pause()}. */
+    public void resume() throws Exception {
+        signal("CONT");
+    }
+
+    private void signal(String name) throws Exception {
+        int rc = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start().waitFor();
+        if (rc != 0) {
+            throw new IllegalStateException("kill -" + name + " " + process.pid() + " exited with " + rc);
+        }
     }
 
     @Override
@@ -123,7 +149,7 @@ final class ServiceProcess implements AutoCloseable {
         }
     }
 
-    private static int freePort() throws IOException {
+    public static int freePort() throws IOException {
         try (var s = new ServerSocket(0, 0, java.net.InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
         }
