@@ -43,6 +43,14 @@ public class FakeBackend implements QuarkusTestResourceLifecycleManager {
     static volatile boolean attestationDown;
     /** The Authorization header of the last call to the attestation service's admin API. */
     static volatile String lastAttestationAuthorization;
+    /**
+     * Failures to answer before the normal answer, by "METHOD path": a status (503, 502…) or {@link #DROP} to close the
+     * connection without an answer; each request consumes one.
+     */
+    static final Map<String, java.util.Deque<Integer>> failures = new ConcurrentHashMap<>();
+    static final int DROP = 0;
+    /** Retry-After the scripted failures carry, when set. */
+    static volatile String failureRetryAfter;
     /** The certificate common name of every caller, in order. */
     static final List<String> callers = new CopyOnWriteArrayList<>();
     private HttpServer server;
@@ -93,6 +101,12 @@ public class FakeBackend implements QuarkusTestResourceLifecycleManager {
         String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
         requests.add(method + " " + path);
         rawRequests.add(method + " " + ex.getRequestURI().getRawPath());
+        var scripted = failures.get(method + " " + path);
+        Integer failure = scripted == null ? null : scripted.poll();
+        if (failure != null) {
+            fail(ex, failure);
+            return;
+        }
         int status;
         String out;
         String key = path.toLowerCase();
@@ -173,6 +187,19 @@ public class FakeBackend implements QuarkusTestResourceLifecycleManager {
             ex.sendResponseHeaders(status, bytes.length);
             ex.getResponseBody().write(bytes);
         }
+        ex.close();
+    }
+
+    private static void fail(HttpExchange ex, int status) throws IOException {
+        if (status == DROP) {
+            // what a backend killed mid-request looks like: the connection closes with no answer
+            ex.close();
+            return;
+        }
+        if (failureRetryAfter != null) {
+            ex.getResponseHeaders().add("Retry-After", failureRetryAfter);
+        }
+        ex.sendResponseHeaders(status, -1);
         ex.close();
     }
 

@@ -54,6 +54,7 @@ class GatewayFrontDoorTest {
         given().header("Authorization", Tokens.owner()).queryParam("api-version", "2023-05-01").get(GROUP).then()
                 .statusCode(503)
                 .contentType(ContentType.JSON)
+                .header("Retry-After", "5")
                 .body("error.code", equalTo("ServiceUnavailable"));
     }
 

@@ -11,6 +11,12 @@ public class ArmError extends RuntimeException {
 
     private static final Logger LOG = Logger.getLogger(ArmError.class);
 
+    /**
+     * Seconds a client is told to wait (Retry-After) when the gateway answers 503 on its own: a backend's restart or
+     * failover takes a few seconds.
+     */
+    public static final int RETRY_AFTER_SECONDS = 5;
+
     private final int status;
     private final CloudError error;
 
@@ -42,9 +48,16 @@ public class ArmError extends RuntimeException {
     /** The gateway's own database failed: 503, the cause logged (never shown), the client told to retry. */
     public static ArmError stateUnavailable(String what, java.sql.SQLException cause) {
         LOG.warnf("gateway database unavailable (%s): %s", what, cause.getMessage());
-        return new ArmError(503, CloudError.of("ServiceUnavailable",
-                "The service is temporarily unavailable; retry the request later."));
+        return unavailable();
     }
+
+    /** 503 ServiceUnavailable; {@link #toResponse()} adds Retry-After, as to every 503. */
+    public static ArmError unavailable() {
+        return new ArmError(503, CloudError.of(SERVICE_UNAVAILABLE,
+                "The service is temporarily unavailable; retry the request after the time in Retry-After."));
+    }
+
+    public static final String SERVICE_UNAVAILABLE = "ServiceUnavailable";
 
     public int status() {
         return status;
@@ -55,8 +68,13 @@ public class ArmError extends RuntimeException {
         return error.error().code();
     }
 
+    /** The answer; a 503 always says when to retry (Retry-After, seconds). */
     public Response toResponse() {
-        return Response.status(status).type(MediaType.APPLICATION_JSON).entity(error).build();
+        var out = Response.status(status).type(MediaType.APPLICATION_JSON).entity(error);
+        if (status == 503) {
+            out.header("Retry-After", RETRY_AFTER_SECONDS);
+        }
+        return out.build();
     }
 
     /** Maps every failure to a CloudError; nothing internal reaches the tenant. */
@@ -80,6 +98,8 @@ public class ArmError extends RuntimeException {
                 case 406 -> CloudError.of("NotAcceptable", "The service answers application/json only.");
                 case 413 -> CloudError.of("RequestTooLarge", "The request body is too large.");
                 case 415 -> CloudError.of("UnsupportedMediaType", "The request content type is not supported.");
+                case 503 -> CloudError.of(SERVICE_UNAVAILABLE, "The service is temporarily unavailable; retry the"
+                        + " request after the time in Retry-After.");
                 default -> status >= 500
                         ? CloudError.of("InternalServerError", "The request failed.")
                         : CloudError.of("BadRequest", "The request is not valid: check the path, the query"

@@ -1,5 +1,8 @@
 package dev.parma.gateway.client;
 
+import static dev.parma.gateway.client.Relay.Idempotence.IDEMPOTENT;
+import static dev.parma.gateway.client.Relay.Idempotence.ONCE_ONLY;
+
 import dev.parma.gateway.Metrics;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.Response;
@@ -8,7 +11,8 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
 
 /**
  * The deployment service as the gateway sees it: its answers are relayed with their status, body and ARM
- * headers; if it cannot be reached the tenant gets a retryable CloudError, not a stack trace.
+ * headers; if it cannot be reached the tenant gets a retryable CloudError, not a stack trace. Reads, whole-resource
+ * PUTs and DELETEs are retried once when the service is briefly away ({@link Relay}); PATCH and POST actions never.
  */
 @ApplicationScoped
 public class Deployments {
@@ -24,15 +28,15 @@ public class Deployments {
     }
 
     public Response put(String sub, String rg, String name, String apiVersion, String body) {
-        return relay(() -> client.put(sub, rg, name, apiVersion, body));
+        return relay(IDEMPOTENT, () -> client.put(sub, rg, name, apiVersion, body));
     }
 
     public Response get(String sub, String rg, String name, String apiVersion) {
-        return relay(() -> client.get(sub, rg, name, apiVersion));
+        return relay(IDEMPOTENT, () -> client.get(sub, rg, name, apiVersion));
     }
 
     public Response patch(String sub, String rg, String name, String apiVersion, String body) {
-        return relay(() -> client.patch(sub, rg, name, apiVersion, body));
+        return relay(ONCE_ONLY, () -> client.patch(sub, rg, name, apiVersion, body));
     }
 
     /** The group's location, for rate limiting its deletion; null if it cannot be read. */
@@ -49,38 +53,38 @@ public class Deployments {
     }
 
     public Response delete(String sub, String rg, String name, String apiVersion) {
-        return relay(() -> client.delete(sub, rg, name, apiVersion));
+        return relay(IDEMPOTENT, () -> client.delete(sub, rg, name, apiVersion));
     }
 
     public Response action(String sub, String rg, String name, String action, String apiVersion) {
-        return relay(() -> client.action(sub, rg, name, action, apiVersion));
+        return relay(ONCE_ONLY, () -> client.action(sub, rg, name, action, apiVersion));
     }
 
     public Response logs(String sub, String rg, String name, String container, String apiVersion, Integer tail,
             Boolean timestamps) {
-        return relay(() -> client.logs(sub, rg, name, container, apiVersion, tail, timestamps));
+        return relay(IDEMPOTENT, () -> client.logs(sub, rg, name, container, apiVersion, tail, timestamps));
     }
 
     /** An exec session; the answer carries a one-time password and is relayed, never logged. */
     public Response exec(String sub, String rg, String name, String container, String apiVersion, String body) {
-        return relay(() -> client.exec(sub, rg, name, container, apiVersion, body));
+        return relay(ONCE_ONLY, () -> client.exec(sub, rg, name, container, apiVersion, body));
     }
 
     public Response list(String sub, String rg, String apiVersion, String skipToken) {
-        return relay(() -> rg == null
+        return relay(IDEMPOTENT, () -> rg == null
                 ? client.listBySubscription(sub, apiVersion, skipToken)
                 : client.listByResourceGroup(sub, rg, apiVersion, skipToken));
     }
 
     public Response usages(String sub, String location, String apiVersion) {
-        return relay(() -> client.usages(sub, location, apiVersion));
+        return relay(IDEMPOTENT, () -> client.usages(sub, location, apiVersion));
     }
 
     public Response operation(String sub, String location, String id, String apiVersion) {
-        return relay(() -> client.operation(sub, location, id, apiVersion));
+        return relay(IDEMPOTENT, () -> client.operation(sub, location, id, apiVersion));
     }
 
-    private Response relay(Supplier<Response> call) {
-        return Relay.relay(metrics, "deployment", call);
+    private Response relay(Relay.Idempotence idempotence, Supplier<Response> call) {
+        return Relay.relay(metrics, "deployment", idempotence, call);
     }
 }

@@ -34,7 +34,7 @@ public class Operations {
     }
 
     public Response nodes() {
-        return Relay.relay(metrics, "deployment", deployment::nodes);
+        return Relay.relay(metrics, "deployment", Relay.Idempotence.IDEMPOTENT, deployment::nodes);
     }
 
     /**
@@ -43,7 +43,8 @@ public class Operations {
      * attestations, read with the caller's own {@code authorization} header.
      */
     public Response overview(int denials, int failures, String authorization) {
-        Response base = Relay.relay(metrics, "deployment", () -> deployment.overview(denials));
+        Response base = Relay.relay(metrics, "deployment", Relay.Idempotence.IDEMPOTENT,
+                () -> deployment.overview(denials));
         if (base.getStatus() != 200) {
             return base;
         }

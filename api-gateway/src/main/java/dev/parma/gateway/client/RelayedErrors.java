@@ -24,6 +24,10 @@ final class RelayedErrors {
     private RelayedErrors() {
     }
 
+    private static String fallbackCode(int status) {
+        return status == 503 ? "ServiceUnavailable" : status >= 500 ? "InternalServerError" : "BadRequest";
+    }
+
     static String clean(int status, String body) {
         JsonNode error = null;
         try {
@@ -32,7 +36,7 @@ final class RelayedErrors {
             // rebuilt below
         }
         String code = error != null && error.path("code").isTextual() && CODE.matcher(error.path("code").asText())
-                .matches() ? error.path("code").asText() : status >= 500 ? "InternalServerError" : "BadRequest";
+                .matches() ? error.path("code").asText() : fallbackCode(status);
         if (error != null && code.equals(error.path("code").asText()) && !JAVA_NAME.matcher(body).find()) {
             return body;
         }
