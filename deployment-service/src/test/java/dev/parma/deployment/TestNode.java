@@ -37,7 +37,7 @@ final class TestNode implements AutoCloseable {
         this.kafka = new KafkaTestClient(bootstrap, Topics.nodeCommands(id));
     }
 
-    private final java.util.concurrent.ScheduledExecutorService beats = java.util.concurrent.Executors
+    private volatile java.util.concurrent.ScheduledExecutorService beats = java.util.concurrent.Executors
             .newSingleThreadScheduledExecutor();
 
     /** Starts heartbeating every second, like a live node agent. */
@@ -47,6 +47,9 @@ final class TestNode implements AutoCloseable {
 
     /** Heartbeats that announce the node agent's HTTP endpoint (logs, overhead). */
     TestNode heartbeat(double cpu, boolean snp, String endpoint) {
+        if (beats.isShutdown()) { // beating again after silence: the node is back
+            beats = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+        }
         beats.scheduleAtFixedRate(() -> beat(cpu, snp, endpoint), 0, 1, java.util.concurrent.TimeUnit.SECONDS);
         return this;
     }
@@ -63,10 +66,29 @@ final class TestNode implements AutoCloseable {
     /** When the last heartbeat was sent (as the heartbeat says, to PostgreSQL's microsecond precision). */
     volatile Instant lastBeat;
 
+    /** Memory the node offers (GB). */
+    volatile double memory = 64;
+    /** What the node says it runs, or null for a node that does not say (heartbeats before issue 14). */
+    volatile java.util.Set<NodeHeartbeat.Running> runs;
+
+    /** Offers this much memory: groups asking more than other classes' nodes have land only here. */
+    TestNode memory(double gb) {
+        memory = gb;
+        return this;
+    }
+
+    /** Heartbeats say what the node runs: nothing yet, then what {@link #runs} holds. */
+    TestNode reporting() {
+        runs = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        return this;
+    }
+
     private void beat(double cpu, boolean snp, String endpoint) {
         var now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
+        var running = runs == null ? null : List.copyOf(runs);
         send(Topics.NODE_HEARTBEATS, id, new NodeHeartbeat(id, snp ? "sim" : "none", snp, snp,
-                snp ? "db18000000000004" : null, cpu, 64, 0, 0, 0, now, endpoint, null, sealingCertificate(id)));
+                snp ? "db18000000000004" : null, cpu, memory, 0, 0, 0, now, endpoint, null, sealingCertificate(id),
+                running));
         lastBeat = now;
     }
 

@@ -70,6 +70,22 @@ public interface DeploymentConfig {
         Duration ackTimeout();
     }
 
+    /** How nodes are judged lost (issue 14). */
+    Liveness liveness();
+
+    interface Liveness {
+        /**
+         * Nodes are judged only this long after the heartbeat consumer caught up (after a restart, rebalance or
+         * stall), so every live node has had a window of heartbeats in front of this instance.
+         */
+        @WithDefault("30s")
+        Duration grace();
+
+        /** At most this share of the nodes holding groups is declared lost at once (at least one); more trips. */
+        @WithDefault("0.5")
+        double maxLostShare();
+    }
+
     /** Default quota limits per subscription and region; admins override them per subscription. */
     Quota quota();
 

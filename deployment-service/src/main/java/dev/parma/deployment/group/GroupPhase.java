@@ -1,5 +1,6 @@
 package dev.parma.deployment.group;
 
+import dev.parma.deployment.group.LifecycleEvent.Adopted;
 import dev.parma.deployment.group.LifecycleEvent.DeleteRequested;
 import dev.parma.deployment.group.LifecycleEvent.NodeFailed;
 import dev.parma.deployment.group.LifecycleEvent.NodeLost;
@@ -23,6 +24,7 @@ import dev.parma.deployment.group.LifecycleEvent.UpdateRequested;
  * Pending --Placed--> Creating --NodeRunning--> Succeeded
  *    |                  |  \--NodeFailed/TimedOut--> Failed
  *    |                  \--NodeLost--> Repairing --Placed--> Repairing(node) --NodeRunning--> Succeeded
+ *                                           \--Adopted(node): the node still runs it--> Succeeded(node)
  * Succeeded --UpdateRequested/RestartRequested--> Updating --NodeRunning--> Succeeded
  * any but Deleting --StopRequested--> Stopped --StartRequested--> Pending
  * any --DeleteRequested--> Deleting(node) --NodeRemoved--> Deleted, or Deleted at once without a node
@@ -148,6 +150,9 @@ public sealed interface GroupPhase {
         public GroupPhase on(LifecycleEvent e) {
             if (e instanceof Placed p && nodeId == null) {
                 return new Repairing(p.nodeId());
+            }
+            if (e instanceof Adopted a && nodeId == null) {
+                return new Succeeded(a.nodeId());
             }
             if (nodeId == null && (e instanceof UpdateRequested || e instanceof NodeLost)) {
                 return this;

@@ -72,8 +72,11 @@ public class Lifecycle {
         } else if (!(to instanceof Updating)) {
             billing.stop(g, now);
         }
-        if (from.nodeId() != null && !from.nodeId().equals(to.nodeId()) && !(to instanceof Deleting)) {
-            // The group left its node (stopped, moved, or given up): the node must deallocate it.
+        if (from.nodeId() != null && !from.nodeId().equals(to.nodeId()) && !(to instanceof Deleting)
+                && !(event instanceof LifecycleEvent.NodeLost)) {
+            // The group left its node (stopped or given up): the node must deallocate it. Not when the node was
+            // lost: it may come back still running the group, and its heartbeat then says whether it keeps it
+            // (adopted) or is told to remove it (NodeReconciliation).
             outbox.commandNode(from.nodeId(), new DeleteGroup(UUID.randomUUID().toString(), g.id, g.generation));
         }
         if (to instanceof Deleting && !(from instanceof Deleting)) {

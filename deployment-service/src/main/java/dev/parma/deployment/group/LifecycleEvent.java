@@ -22,8 +22,12 @@ public sealed interface LifecycleEvent {
     record TimedOut() implements LifecycleEvent {
     }
 
-    /** The node stopped sending heartbeats. */
+    /** The node stopped sending heartbeats and did not answer a direct probe. */
     record NodeLost() implements LifecycleEvent {
+    }
+
+    /** A node's heartbeat says it runs the group, at its current generation, while the group waits for a node. */
+    record Adopted(String nodeId) implements LifecycleEvent {
     }
 
     /** The node confirmed it removed the group. */

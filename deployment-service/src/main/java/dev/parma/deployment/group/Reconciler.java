@@ -4,7 +4,11 @@ import dev.parma.contracts.node.InstanceEvent;
 import dev.parma.deployment.config.DeploymentConfig;
 import dev.parma.deployment.group.LifecycleEvent.NodeLost;
 import dev.parma.deployment.group.LifecycleEvent.TimedOut;
+import dev.parma.deployment.node.Liveness;
+import dev.parma.deployment.node.NodeClient;
 import dev.parma.deployment.node.NodeEntity;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import java.time.Duration;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -13,8 +17,8 @@ import java.util.List;
 import org.jboss.logging.Logger;
 
 /**
- * The control plane's own clocks: groups waiting for a node are placed when room appears, groups on a node that
- * stopped sending heartbeats are moved (Repairing), and groups that provision for too long fail.
+ * The control plane's own clocks: groups waiting for a node are placed when room appears, groups on a node that is
+ * gone are moved (Repairing), and groups that provision for too long fail.
  */
 @ApplicationScoped
 public class Reconciler {
@@ -24,37 +28,103 @@ public class Reconciler {
             "Deleting");
     static final List<String> PROVISIONING = List.of("Pending", "Creating", "Updating", "Repairing");
 
+    private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(3);
+
     private final Lifecycle lifecycle;
     private final DeploymentConfig config;
+    private final Liveness liveness;
+    private final NodeClient nodes;
+    // node → the last heartbeat it was silent since when it answered a probe (to say so once)
+    private final java.util.Map<String, Instant> answering = new java.util.concurrent.ConcurrentHashMap<>();
 
-    Reconciler(Lifecycle lifecycle, DeploymentConfig config) {
+    Reconciler(Lifecycle lifecycle, DeploymentConfig config, Liveness liveness, NodeClient nodes) {
         this.lifecycle = lifecycle;
         this.config = config;
+        this.liveness = liveness;
+        this.nodes = nodes;
     }
 
     @Scheduled(every = "${parma.deployment.reconcile-every:5s}", delayed = "5s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     @Transactional
     void placeWaiting() {
         var now = Instant.now();
-        List<ContainerGroupEntity> waiting = ContainerGroupEntity.list("nodeId is null and phase in ?1",
-                List.of("Pending", "Repairing"));
+        // locked: a returning node's heartbeat may adopt one of them at the same time (NodeReconciliation)
+        List<ContainerGroupEntity> waiting = ContainerGroupEntity.find("nodeId is null and phase in ?1",
+                List.of("Pending", "Repairing")).withLock(jakarta.persistence.LockModeType.PESSIMISTIC_WRITE).list();
         for (var g : waiting) {
             lifecycle.tryPlace(g, now);
         }
     }
 
+    /**
+     * Declares lost, and moves the groups of, the nodes that are really gone: silent for the window in front of an
+     * observer that was caught up on heartbeats ({@link Liveness}), and not answering a direct probe. If more of
+     * the nodes holding groups look gone than the breaker allows, nothing is declared: that is more likely this
+     * instance's (or its network's) fault than the fleet's, and an operator decides.
+     */
     @Scheduled(every = "${parma.deployment.reconcile-every:5s}", delayed = "5s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    @Transactional
     void moveGroupsOffLostNodes() {
         var now = Instant.now();
-        List<NodeEntity> lost = NodeEntity.list("lastSeen < ?1", now.minus(config.nodeLiveness()));
-        if (lost.isEmpty()) {
+        var watching = liveness.judgeFrom(now);
+        if (watching.isEmpty()) {
             return;
         }
-        List<ContainerGroupEntity> stranded = ContainerGroupEntity.list("nodeId in ?1 and phase in ?2",
-                lost.stream().map(n -> n.id).toList(), ON_A_NODE);
+        // silent: no heartbeat for the window, counting no earlier than when this instance started watching
+        Instant silentBefore = now.minus(config.nodeLiveness());
+        if (!watching.get().isBefore(silentBefore)) {
+            return;
+        }
+        record Suspects(List<NodeEntity> silent, int fleet) {
+        }
+        var suspects = QuarkusTransaction.requiringNew().call(() -> {
+            @SuppressWarnings("unchecked")
+            List<String> holding = ContainerGroupEntity.getEntityManager().createQuery(
+                    "select distinct g.nodeId from ContainerGroupEntity g where g.nodeId is not null and g.phase in ?1")
+                    .setParameter(1, ON_A_NODE).getResultList();
+            List<NodeEntity> silent = holding.isEmpty()
+                    ? List.of()
+                    : NodeEntity.list("id in ?1 and lastSeen < ?2", holding, silentBefore);
+            return new Suspects(silent, holding.size());
+        });
+        if (suspects.silent().isEmpty()) {
+            liveness.closed();
+            return;
+        }
+        // probed outside any transaction, all at once: no answer within the timeout is no answer
+        var probes = suspects.silent().stream().map(n -> nodes.probe(n, PROBE_TIMEOUT)).toList();
+        List<String> gone = new java.util.ArrayList<>();
+        for (int i = 0; i < probes.size(); i++) {
+            var node = suspects.silent().get(i);
+            if (probes.get(i).join()) {
+                if (node.lastSeen.equals(answering.put(node.id, node.lastSeen))) {
+                    continue; // said once per silence
+                }
+                LOG.warnf("node %s sent no heartbeat since %s but answers: it keeps its groups", node.id,
+                        node.lastSeen);
+            } else {
+                gone.add(node.id);
+            }
+        }
+        if (gone.size() > liveness.allowed(suspects.fleet())) {
+            liveness.tripped(gone.size(), suspects.fleet(), now);
+            return;
+        }
+        liveness.closed();
+        for (String nodeId : gone) {
+            QuarkusTransaction.requiringNew().run(() -> declareLost(nodeId, silentBefore, Instant.now()));
+        }
+    }
+
+    /** Moves the groups off a node that is gone, unless a heartbeat from it arrived meanwhile. */
+    private void declareLost(String nodeId, Instant silentBefore, Instant now) {
+        int marked = NodeEntity.update("lostAt = ?1 where id = ?2 and lastSeen < ?3", now, nodeId, silentBefore);
+        if (marked == 0) {
+            return;
+        }
+        List<ContainerGroupEntity> stranded = ContainerGroupEntity.list("nodeId = ?1 and phase in ?2", nodeId,
+                ON_A_NODE);
+        LOG.warnf("node %s lost (no heartbeat, no answer): moving its %d groups", nodeId, stranded.size());
         for (var g : stranded) {
-            LOG.warnf("node %s lost: moving group %s", g.nodeId, g.id);
             Lifecycle.addEvent(g, InstanceEvent.warning(null, "NodeLost", "The node running the group stopped"
                     + " responding; the group is being moved.", now));
             lifecycle.apply(g, new NodeLost(), now);

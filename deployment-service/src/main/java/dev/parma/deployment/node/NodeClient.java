@@ -65,6 +65,20 @@ public class NodeClient {
         });
     }
 
+    /**
+     * Whether the node answers a direct call (its readiness endpoint, over mutual TLS, from that very node): any
+     * answer, ready or not, means the node is there. Completes false on no answer within {@code timeout}.
+     */
+    public CompletableFuture<Boolean> probe(NodeEntity node, Duration timeout) {
+        HttpRequest request;
+        try {
+            request = HttpRequest.newBuilder(uri(node, null, "q", "health", "ready")).timeout(timeout).GET().build();
+        } catch (IOException e) {
+            return CompletableFuture.completedFuture(false);
+        }
+        return sendAsync(node, request).handle((r, e) -> e == null);
+    }
+
     private static HttpResponse<String> checked(NodeEntity node, HttpResponse<String> response) throws IOException {
         var expected = Principal.node(node.id);
         var session = response.sslSession().orElseThrow(() -> new IOException("no TLS session with " + node.id));

@@ -41,4 +41,7 @@ public class NodeEntity extends PanacheEntityBase {
     /** The certificate (PEM) its secrets are sealed to, verified to name this node; null: nothing is placed here. */
     @Column(name = "sealing_certificate")
     public String sealingCertificate;
+    /** When the control plane declared the node lost and moved its groups; null while it is not lost. */
+    @Column(name = "lost_at")
+    public Instant lostAt;
 }
