@@ -106,6 +106,17 @@ class NodeAgentCommandTest {
                     "Started");
             assertThat(status.events()).filteredOn(e -> e.name().equals("Started")).singleElement()
                     .satisfies(e -> assertThat(e.message()).contains("(runc)"));
+            // heartbeats say what runs here, so a control plane that lost sight of the node keeps it there
+            try (var beats = new KafkaTestClient(bootstrap, Topics.NODE_HEARTBEATS)) {
+                beats.await(r -> {
+                    try {
+                        var runs = Json.mapper().readValue(r.value(), NodeHeartbeat.class).running();
+                        return runs != null && runs.contains(new NodeHeartbeat.Running("group-1", 1));
+                    } catch (Exception e) {
+                        return false;
+                    }
+                }, WAIT);
+            }
             long pid = groups.pids("group-1").get("app");
             assertThat(ProcessHandle.of(pid)).hasValueSatisfying(p -> assertThat(p.isAlive()).isTrue());
             assertThat(groups.pids("group-1")).doesNotContainKey("uvm");

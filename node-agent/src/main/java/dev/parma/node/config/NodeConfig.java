@@ -34,6 +34,13 @@ public interface NodeConfig {
     @WithDefault("5s")
     Duration heartbeatInterval();
 
+    /**
+     * Commands (starts, deletes) carried out at once: different groups' in parallel, one group's in order, so a
+     * slow delete never holds up the others.
+     */
+    @WithDefault("8")
+    int commandParallelism();
+
     /** How long a container gets between SIGTERM and SIGKILL when its group is deleted. */
     @WithDefault("5s")
     Duration stopGrace();

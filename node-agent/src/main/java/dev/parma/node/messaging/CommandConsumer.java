@@ -6,7 +6,11 @@ import dev.parma.contracts.node.DeleteGroup;
 import dev.parma.contracts.node.NodeCommand;
 import dev.parma.contracts.node.StartGroup;
 import dev.parma.node.runtime.Groups;
-import io.smallrye.common.annotation.Blocking;
+import dev.parma.node.config.NodeConfig;
+import jakarta.annotation.PreDestroy;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.eclipse.microprofile.reactive.messaging.Message;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -17,7 +21,8 @@ import org.jboss.logging.Logger;
 
 /**
  * Reads this node's own command topic. A replayed command (same id) is ignored, so at-least-once delivery
- * from the control plane's outbox never starts or stops anything twice.
+ * from the control plane's outbox never starts or stops anything twice. Commands of different groups are carried
+ * out in parallel (a slow delete holds up only its own group), each group's in the order they came.
  */
 @ApplicationScoped
 public class CommandConsumer {
@@ -34,26 +39,47 @@ public class CommandConsumer {
         }
     });
 
-    CommandConsumer(Groups groups, NodeIdentity identity) {
+    private final CommandLanes lanes;
+
+    CommandConsumer(Groups groups, NodeIdentity identity, NodeConfig config) {
         this.groups = groups;
         this.identity = identity;
+        this.lanes = new CommandLanes(config.commandParallelism());
     }
 
+    @PreDestroy
+    void close() {
+        lanes.close();
+    }
+
+    /**
+     * Hands the command to its group's lane and takes the next one at once; the record is acknowledged (its offset
+     * committed, in order) only once the command was carried out, so a crash never loses one.
+     */
     @Incoming("commands")
-    @Blocking
-    public void onCommand(String json) {
+    public CompletionStage<Void> onCommand(Message<String> message) {
         NodeCommand command;
         try {
-            command = Json.mapper().readValue(json, NodeCommand.class);
+            command = Json.mapper().readValue(message.getPayload(), NodeCommand.class);
         } catch (JsonProcessingException e) {
             LOG.warnf("dropping malformed command: %s", e.getOriginalMessage());
-            return;
+            return message.ack();
         }
         synchronized (seen) {
             if (!seen.add(command.commandId())) {
-                return;
+                return message.ack();
             }
         }
+        lanes.submit(command.groupId(), () -> carryOut(command)).whenComplete((v, e) -> {
+            if (e != null) {
+                LOG.warnf(e, "command %s for group %s failed", command.commandId(), command.groupId());
+            }
+            message.ack();
+        });
+        return CompletableFuture.completedFuture(null);
+    }
+
+    private void carryOut(NodeCommand command) {
         LOG.debugf("command %s", command);
         if (command instanceof StartGroup start) {
             StartGroup opened;

@@ -11,7 +11,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Instant;
 
-/** Registers the node at start-up and then keeps announcing it with its current allocation. */
+/**
+ * Registers the node at start-up and then keeps announcing it with its current allocation and what it runs (each
+ * group at its generation), so a control plane that lost sight of the node keeps its groups instead of moving them.
+ */
 @ApplicationScoped
 public class Heartbeats {
 
@@ -44,8 +47,9 @@ public class Heartbeats {
     @Scheduled(every = "${parma.node.heartbeat-interval:5s}")
     void beat() {
         var allocated = groups.allocated();
+        var runs = groups.runs();
         out.send(new NodeHeartbeat(config.id(), driver.name(), driver.confidential(), driver.simulated(), driver.tcb(),
-                config.cpu(), config.memoryInGb(), allocated[0], allocated[1], groups.count(), Instant.now(),
-                endpoint(), driver.uvmMeasurement(), sealingCertificate));
+                config.cpu(), config.memoryInGb(), allocated[0], allocated[1], runs.size(), Instant.now(),
+                endpoint(), driver.uvmMeasurement(), sealingCertificate, runs));
     }
 }

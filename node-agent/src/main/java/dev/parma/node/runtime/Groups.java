@@ -56,6 +56,7 @@ public class Groups {
     private final Registry registry;
     private final Optional<Runc> runc;
     private final Map<String, GroupRuntime> running = new ConcurrentHashMap<>();
+    private final java.util.Set<String> deleting = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService timers = Executors.newScheduledThreadPool(1, r -> {
         var t = new Thread(r, "group-timers");
         t.setDaemon(true);
@@ -104,13 +105,18 @@ public class Groups {
         if (current != null && current.generation() >= command.generation()) {
             LOG.debugf("ignoring start of group %s generation %d: already at %d", command.groupId(),
                     command.generation(), current.generation());
+            // but say how it is: a control plane that placed it here again waits to hear it runs
+            current.reportNow();
             return;
         }
         if (current != null) {
             current.stop(config.stopGrace());
         }
-        GroupRuntime group = create(command);
-        running.put(command.groupId(), group);
+        GroupRuntime group;
+        synchronized (this) { // commands run in parallel: recover() must not see its files before it runs here
+            group = create(command);
+            running.put(command.groupId(), group);
+        }
         LOG.infof("starting %s group %s generation %d (%d containers)", command.workload().isolation(),
                 command.groupId(), command.generation(), command.workload().containers().size());
         group.start();
@@ -135,7 +141,22 @@ public class Groups {
     }
 
     public void delete(DeleteGroup command) {
-        var group = running.remove(command.groupId());
+        GroupRuntime group;
+        synchronized (this) { // while it stops, recover() must not take it over again from its files
+            group = running.remove(command.groupId());
+            deleting.add(command.groupId());
+        }
+        try {
+            remove(command, group);
+        } finally {
+            deleting.remove(command.groupId());
+        }
+        // Confirm even for a group we do not know, so the control plane never waits on a lost node state.
+        out.send(new GroupRemoved(UUID.randomUUID().toString(), config.id(), command.groupId(), command.generation(),
+                Instant.now()));
+    }
+
+    private void remove(DeleteGroup command, GroupRuntime group) {
         if (group != null) {
             LOG.infof("deleting group %s", command.groupId());
             try {
@@ -149,9 +170,6 @@ public class Groups {
         } catch (IOException ignored) {
             // nothing to recover then anyway
         }
-        // Confirm even for a group we do not know, so the control plane never waits on a lost node state.
-        out.send(new GroupRemoved(UUID.randomUUID().toString(), config.id(), command.groupId(), command.generation(),
-                Instant.now()));
     }
 
     /** Takes over the groups a previous agent left running, and reports each (reconciliation). */
@@ -172,7 +190,7 @@ public class Groups {
             try {
                 StartGroup command = identity.open(Json.mapper().readValue(dir.resolve("group.json").toFile(),
                         StartGroup.class));
-                if (running.containsKey(command.groupId())) {
+                if (running.containsKey(command.groupId()) || deleting.contains(command.groupId())) {
                     continue;
                 }
                 GroupRuntime g = reattach(command, dir);
@@ -242,6 +260,13 @@ public class Groups {
             mem += g.workload().requestedMemoryInGB();
         }
         return new double[]{cpu, mem};
+    }
+
+    /** What runs here: each group and the generation it runs at (heartbeats carry it for reconciliation). */
+    public List<dev.parma.contracts.node.NodeHeartbeat.Running> runs() {
+        return running.entrySet().stream()
+                .map(e -> new dev.parma.contracts.node.NodeHeartbeat.Running(e.getKey(), e.getValue().generation()))
+                .toList();
     }
 
     public int count() {
