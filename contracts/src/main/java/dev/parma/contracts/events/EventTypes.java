@@ -15,6 +15,13 @@ public final class EventTypes {
     public static final String DELETED = "dev.parma.containergroup.deleted.v1";
     /** The group's execution policy refused something (pre-flight or in the guest); the event id is stable. */
     public static final String POLICY_DENIED = "dev.parma.containergroup.policydenied.v1";
+    /**
+     * The control plane held back declaring a mass node loss (an SRE decides), on the lifecycle topic keyed by
+     * {@link LivenessBreaker#KEY}. Data: {@link LivenessBreaker}.
+     */
+    public static final String LIVENESS_BREAKER_OPENED = "dev.parma.platform.livenessbreaker.opened.v1";
+    /** The breaker closed: the silent nodes came back, or an operator released it. Data: {@link LivenessBreaker}. */
+    public static final String LIVENESS_BREAKER_CLOSED = "dev.parma.platform.livenessbreaker.closed.v1";
 
     /** Per-second usage of requested resources, keyed by resource id. Data: {@link BillingUsage}. */
     public static final String BILLING_TOPIC = "parma.billing.usage";
