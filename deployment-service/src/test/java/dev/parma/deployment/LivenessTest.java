@@ -3,9 +3,12 @@ package dev.parma.deployment;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
 
 import com.sun.net.httpserver.HttpsServer;
 import dev.parma.contracts.Json;
+import dev.parma.contracts.events.EventTypes;
+import dev.parma.contracts.events.LivenessBreaker;
 import dev.parma.contracts.node.DeleteGroup;
 import dev.parma.contracts.node.NodeCommand;
 import dev.parma.contracts.node.NodeHeartbeat;
@@ -15,6 +18,7 @@ import dev.parma.deployment.node.Liveness;
 import dev.parma.deployment.node.NodeEntity;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
+import dev.parma.testsupport.KafkaTestClient;
 import io.restassured.http.ContentType;
 import io.smallrye.reactive.messaging.kafka.KafkaClientService;
 import jakarta.inject.Inject;
@@ -160,6 +164,89 @@ class LivenessTest {
             }
         } finally {
             nodes.forEach(TestNode::close);
+        }
+    }
+
+    @Test
+    void aTrippedBreakerShowsInTheOverviewIsPublishedAndAnOperatorReleaseMovesTheGroups() throws Exception {
+        String run = run();
+        var nodes = new ArrayList<TestNode>();
+        var groups = new ArrayList<StartGroup>();
+        try (var events = new KafkaTestClient(bootstrap, EventTypes.LIFECYCLE_TOPIC)) {
+            for (int i = 0; i < 3; i++) {
+                var n = new TestNode(bootstrap, "lv-o" + i + "-" + run).memory(150).heartbeat(1000, false);
+                nodes.add(n);
+                awaitNode(n.id);
+                groups.add(running(n, "lv-o-" + run, "app" + i));
+            }
+            var ids = nodes.stream().map(n -> n.id).toList();
+            // no operator yet: there is nothing to release
+            given().post("/admin/liveness/release").then().statusCode(409)
+                    .body("error.code", equalTo("LivenessBreakerClosed"));
+            for (var n : nodes) {
+                n.silence();
+            }
+            for (var n : nodes) {
+                await().atMost(WAIT).until(() -> !lastSeen(n.id).isBefore(n.lastBeat));
+                backdate(n.id);
+            }
+            await().atMost(WAIT).until(() -> given().get("/admin/overview").then().statusCode(200).extract()
+                    .jsonPath().getBoolean("liveness.open"));
+            var overview = given().get("/admin/overview").then().statusCode(200).extract().jsonPath();
+            assertThat(overview.getList("liveness.nodes", String.class)).containsAll(ids);
+            assertThat(overview.getString("liveness.since")).isNotNull();
+            assertThat(overview.getInt("liveness.allowed")).isLessThan(overview.getInt("liveness.fleet"));
+            assertThat(overview.getDouble("liveness.maxLostShare")).isEqualTo(0.5);
+            var opened = breakerEvent(events, EventTypes.LIVENESS_BREAKER_OPENED, ids);
+            assertThat(opened.get("subject").asText()).isEqualTo(LivenessBreaker.KEY);
+            for (var g : groups) {
+                assertThat(phase(g.groupId())).isEqualTo("Succeeded");
+            }
+
+            // room elsewhere, then the operator says the nodes are gone: their groups move there
+            try (var spare = new TestNode(bootstrap, "lv-os-" + run).memory(350).heartbeat(1000, false)) {
+                awaitNode(spare.id);
+                var released = given().post("/admin/liveness/release").then().statusCode(200).extract().jsonPath();
+                assertThat(released.getList("nodes", String.class)).containsAll(ids);
+                assertThat(released.getInt("groupsMoved")).isGreaterThanOrEqualTo(3);
+                assertThat(given().get("/admin/overview").then().extract().jsonPath().getBoolean("liveness.open"))
+                        .isFalse();
+                breakerEvent(events, EventTypes.LIVENESS_BREAKER_CLOSED, ids);
+                for (var g : groups) {
+                    var moved = spare.await(StartGroup.class, g.groupId());
+                    spare.running(moved);
+                }
+                for (var g : groups) {
+                    await().atMost(WAIT).until(() -> "Succeeded".equals(phase(g.groupId())));
+                    assertThat(group(g.groupId()).nodeId).isEqualTo(spare.id);
+                }
+                for (var n : nodes) {
+                    assertThat(node(n.id).lostAt).isNotNull();
+                }
+                groups.forEach(this::stop);
+                retire(spare);
+            }
+        } finally {
+            nodes.forEach(TestNode::close);
+        }
+    }
+
+    /** The breaker event of this type that names all of {@code nodes}. */
+    private static com.fasterxml.jackson.databind.JsonNode breakerEvent(KafkaTestClient events, String type,
+            List<String> nodes) {
+        var record = events.await(r -> {
+            var e = tree(r.value());
+            return e != null && type.equals(e.path("type").asText()) && nodes.stream()
+                    .allMatch(id -> e.path("data").path("nodes").toString().contains("\"" + id + "\""));
+        }, WAIT);
+        return tree(record.value());
+    }
+
+    private static com.fasterxml.jackson.databind.JsonNode tree(String json) {
+        try {
+            return Json.mapper().readTree(json);
+        } catch (Exception e) {
+            return null;
         }
     }
 

@@ -1,5 +1,7 @@
 package dev.parma.deployment.api;
 
+import dev.parma.deployment.db.Unavailable;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.MapperFeature;

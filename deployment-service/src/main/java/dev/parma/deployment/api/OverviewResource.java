@@ -2,6 +2,7 @@ package dev.parma.deployment.api;
 
 import dev.parma.deployment.config.DeploymentConfig;
 import dev.parma.deployment.group.ContainerGroupEntity;
+import dev.parma.deployment.node.Liveness;
 import dev.parma.deployment.node.NodeEntity;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -14,7 +15,7 @@ import java.util.List;
 /**
  * What an SRE looks at first, in one answer (the gateway serves it to the SRE role with the attestation service's
  * recent failures): the node inventory, container groups counted by lifecycle phase and SKU, recent policy denials,
- * and the fleet's enclave-overhead table, merged from the live nodes.
+ * the fleet's enclave-overhead table, merged from the live nodes, and the liveness breaker.
  */
 @Path("/admin/overview")
 @Produces(MediaType.APPLICATION_JSON)
@@ -29,16 +30,19 @@ public class OverviewResource {
     public record GroupCount(String phase, String sku, long count) {
     }
 
+    /** {@code liveness}: the breaker on declaring nodes lost (open, since, the nodes it holds back, the share). */
     public record Overview(Instant generatedAt, List<NodesResource.NodeView> nodes, List<GroupCount> groups,
-            List<PolicyDenials.Denial> denials, FleetOverhead.Overhead overhead) {
+            List<PolicyDenials.Denial> denials, FleetOverhead.Overhead overhead, Liveness.Breaker liveness) {
     }
 
     private final NodesResource nodes;
     private final DeploymentConfig config;
+    private final Liveness liveness;
 
-    OverviewResource(NodesResource nodes, DeploymentConfig config) {
+    OverviewResource(NodesResource nodes, DeploymentConfig config, Liveness liveness) {
         this.nodes = nodes;
         this.config = config;
+        this.liveness = liveness;
     }
 
     @GET
@@ -54,6 +58,6 @@ public class OverviewResource {
                 .map(r -> new GroupCount((String) r[0], (String) r[1], ((Number) r[2]).longValue())).toList();
         List<NodeEntity> live = NodeEntity.list("lastSeen >= ?1", Instant.now().minus(config.nodeLiveness()));
         return new Overview(Instant.now(), nodes.list().get("value"), groups, PolicyDenials.recent(top, null),
-                FleetOverhead.of(live, nodeClient));
+                FleetOverhead.of(live, nodeClient), liveness.breaker());
     }
 }

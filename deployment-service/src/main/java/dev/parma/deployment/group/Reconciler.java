@@ -1,5 +1,6 @@
 package dev.parma.deployment.group;
 
+import dev.parma.contracts.events.LivenessBreaker.ClosedBy;
 import dev.parma.contracts.node.InstanceEvent;
 import dev.parma.deployment.config.DeploymentConfig;
 import dev.parma.deployment.group.LifecycleEvent.NodeLost;
@@ -36,6 +37,8 @@ public class Reconciler {
     private final NodeClient nodes;
     // node → the last heartbeat it was silent since when it answered a probe (to say so once)
     private final java.util.Map<String, Instant> answering = new java.util.concurrent.ConcurrentHashMap<>();
+    // a pass over the fleet and an operator's release never run at once
+    private final java.util.concurrent.locks.ReentrantLock judging = new java.util.concurrent.locks.ReentrantLock();
 
     Reconciler(Lifecycle lifecycle, DeploymentConfig config, Liveness liveness, NodeClient nodes) {
         this.lifecycle = lifecycle;
@@ -64,6 +67,15 @@ public class Reconciler {
      */
     @Scheduled(every = "${parma.deployment.reconcile-every:5s}", delayed = "5s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void moveGroupsOffLostNodes() {
+        judging.lock();
+        try {
+            judge();
+        } finally {
+            judging.unlock();
+        }
+    }
+
+    private void judge() {
         var now = Instant.now();
         var watching = liveness.judgeFrom(now);
         if (watching.isEmpty()) {
@@ -87,7 +99,7 @@ public class Reconciler {
             return new Suspects(silent, holding.size());
         });
         if (suspects.silent().isEmpty()) {
-            liveness.closed();
+            liveness.closed(ClosedBy.RECOVERY, now);
             return;
         }
         // probed outside any transaction, all at once: no answer within the timeout is no answer
@@ -106,20 +118,58 @@ public class Reconciler {
             }
         }
         if (gone.size() > liveness.allowed(suspects.fleet())) {
-            liveness.tripped(gone.size(), suspects.fleet(), now);
+            liveness.tripped(gone, suspects.fleet(), now);
             return;
         }
-        liveness.closed();
+        liveness.closed(ClosedBy.RECOVERY, now);
         for (String nodeId : gone) {
-            QuarkusTransaction.requiringNew().run(() -> declareLost(nodeId, silentBefore, Instant.now()));
+            QuarkusTransaction.requiringNew().call(() -> declareLost(nodeId, silentBefore, Instant.now()));
         }
     }
 
-    /** Moves the groups off a node that is gone, unless a heartbeat from it arrived meanwhile. */
-    private void declareLost(String nodeId, Instant silentBefore, Instant now) {
+    /** What an operator's release of the breaker did: the nodes declared lost and the groups moved off them. */
+    public record Released(List<String> nodes, int groupsMoved) {
+    }
+
+    /**
+     * An operator decided the nodes the breaker holds back are really gone: those still silent are declared lost and
+     * their groups moved (one that sent a heartbeat meanwhile keeps its groups), and the breaker closes. Empty if
+     * the breaker is not open.
+     */
+    public java.util.Optional<Released> release() {
+        judging.lock();
+        try {
+            var breaker = liveness.breaker();
+            if (!breaker.open()) {
+                return java.util.Optional.empty();
+            }
+            var now = Instant.now();
+            Instant silentBefore = now.minus(config.nodeLiveness());
+            List<String> lost = new java.util.ArrayList<>();
+            int moved = 0;
+            for (String nodeId : breaker.nodes()) {
+                int n = QuarkusTransaction.requiringNew().call(() -> declareLost(nodeId, silentBefore, now));
+                if (n >= 0) {
+                    lost.add(nodeId);
+                    moved += n;
+                }
+            }
+            LOG.warnf("liveness breaker released by an operator: nodes %s declared lost, %d groups moved", lost, moved);
+            liveness.closed(ClosedBy.OPERATOR, now);
+            return java.util.Optional.of(new Released(lost, moved));
+        } finally {
+            judging.unlock();
+        }
+    }
+
+    /**
+     * Moves the groups off a node that is gone, unless a heartbeat from it arrived meanwhile. Returns how many were
+     * moved, or -1 if the node is not declared lost.
+     */
+    private int declareLost(String nodeId, Instant silentBefore, Instant now) {
         int marked = NodeEntity.update("lostAt = ?1 where id = ?2 and lastSeen < ?3", now, nodeId, silentBefore);
         if (marked == 0) {
-            return;
+            return -1;
         }
         List<ContainerGroupEntity> stranded = ContainerGroupEntity.list("nodeId = ?1 and phase in ?2", nodeId,
                 ON_A_NODE);
@@ -129,6 +179,7 @@ public class Reconciler {
                     + " responding; the group is being moved.", now));
             lifecycle.apply(g, new NodeLost(), now);
         }
+        return stranded.size();
     }
 
     @Scheduled(every = "30s", delayed = "30s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)

@@ -8,7 +8,14 @@ import io.smallrye.reactive.messaging.kafka.KafkaConsumer;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
+import dev.parma.contracts.events.CloudEvent;
+import dev.parma.contracts.events.EventTypes;
+import dev.parma.contracts.events.LivenessBreaker;
+import dev.parma.deployment.outbox.Outbox;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import java.util.HashMap;
+import java.util.List;
+import java.util.UUID;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -32,8 +39,12 @@ public class Liveness {
     private static final Logger LOG = Logger.getLogger(Liveness.class);
     private static final Duration ASK = Duration.ofSeconds(5);
 
-    /** The breaker's state for operators: open while a mass loss is held back. */
-    public record Breaker(boolean open, Instant since, int silent, int fleet, int allowed) {
+    /**
+     * The breaker's state for operators (the SRE overview): open while a mass loss is held back, since when, the
+     * silent nodes it holds back, how many nodes hold groups, and how many of them may be declared lost at once.
+     */
+    public record Breaker(boolean open, Instant since, List<String> nodes, int fleet, int allowed,
+            double maxLostShare) {
     }
 
     /** What one check found: caught up or not, and since when this instance has been watching. */
@@ -45,18 +56,21 @@ public class Liveness {
     private final Duration grace;
     private final double maxLostShare;
     private final Counter trips;
+    private final Outbox outbox;
     private Map<TopicPartition, Long> previousEnds = Map.of();
     private Instant watchingSince;
     private long checks;
-    private volatile Breaker breaker = new Breaker(false, null, 0, 0, 0);
+    private volatile Breaker breaker;
 
-    Liveness(KafkaClientService kafka, MeterRegistry registry, DeploymentConfig config) {
+    Liveness(KafkaClientService kafka, MeterRegistry registry, DeploymentConfig config, Outbox outbox) {
         this.kafka = kafka;
+        this.outbox = outbox;
         this.grace = config.liveness().grace();
         this.maxLostShare = config.liveness().maxLostShare();
         this.trips = Counter.builder("parma.liveness.breaker.trips")
                 .description("Times the control plane held back declaring a mass node loss (an operator decides)")
                 .register(registry);
+        this.breaker = closedBreaker();
     }
 
     /**
@@ -91,25 +105,49 @@ public class Liveness {
         return Math.max(1, (int) Math.floor(maxLostShare * fleet));
     }
 
-    /** Records a held-back mass loss; counted and logged once per episode. */
-    public void tripped(int silent, int fleet, Instant now) {
-        if (!breaker.open()) {
-            trips.increment();
-            LOG.errorf("liveness breaker open: %d of %d nodes holding groups are silent and do not answer, more than"
-                    + " %d at once; nothing is moved until fewer are silent or an operator raises"
-                    + " parma.deployment.liveness.max-lost-share (a mass loss is more likely the observer's fault)",
-                    silent, fleet, allowed(fleet));
-            breaker = new Breaker(true, now, silent, fleet, allowed(fleet));
-        } else {
-            breaker = new Breaker(true, breaker.since(), silent, fleet, allowed(fleet));
+    /**
+     * Records a held-back mass loss of the {@code silent} nodes: counted, logged and published (an SRE event on the
+     * lifecycle topic) once per episode; the nodes held back are kept current for the overview.
+     */
+    public synchronized void tripped(List<String> silent, int fleet, Instant now) {
+        var nodes = silent.stream().sorted().toList();
+        if (breaker.open()) {
+            breaker = new Breaker(true, breaker.since(), nodes, fleet, allowed(fleet), maxLostShare);
+            return;
         }
+        trips.increment();
+        LOG.errorf("liveness breaker open: %d of %d nodes holding groups are silent and do not answer (%s), more than"
+                + " %d at once; nothing is moved until fewer are silent or an operator releases them (POST"
+                + " /admin/liveness/release) — a mass loss is more likely the observer's fault",
+                nodes.size(), fleet, String.join(", ", nodes), allowed(fleet));
+        breaker = new Breaker(true, now, nodes, fleet, allowed(fleet), maxLostShare);
+        publish(EventTypes.LIVENESS_BREAKER_OPENED, breaker, null, now);
     }
 
-    /** The silent nodes are few enough again (or none): the breaker closes. */
-    public void closed() {
-        if (breaker.open()) {
-            LOG.warnf("liveness breaker closed after holding back since %s", breaker.since());
-            breaker = new Breaker(false, null, 0, 0, 0);
+    /** The silent nodes are few enough again (or none), or an operator released them: the breaker closes. */
+    public synchronized void closed(LivenessBreaker.ClosedBy by, Instant now) {
+        if (!breaker.open()) {
+            return;
+        }
+        LOG.warnf("liveness breaker closed (%s) after holding back %s since %s", by.wire(), breaker.nodes(),
+                breaker.since());
+        publish(EventTypes.LIVENESS_BREAKER_CLOSED, breaker, by, now);
+        breaker = closedBreaker();
+    }
+
+    private Breaker closedBreaker() {
+        return new Breaker(false, null, List.of(), 0, 0, maxLostShare);
+    }
+
+    /** The breaker's change as a CloudEvent, through the outbox; a database away costs the event, not the breaker. */
+    private void publish(String type, Breaker b, LivenessBreaker.ClosedBy by, Instant now) {
+        var data = new LivenessBreaker(b.since(), b.nodes(), b.fleet(), b.allowed(),
+                b.maxLostShare(), by);
+        try {
+            QuarkusTransaction.requiringNew().run(() -> outbox.write(EventTypes.LIFECYCLE_TOPIC, LivenessBreaker.KEY,
+                    CloudEvent.of(UUID.randomUUID().toString(), type, LivenessBreaker.KEY, now, data)));
+        } catch (RuntimeException e) {
+            LOG.warnf("could not record the liveness breaker event %s: %s", type, e.getMessage());
         }
     }
 
@@ -123,6 +161,7 @@ public class Liveness {
         return checks;
     }
 
+    /** The breaker as it stands. */
     public Breaker breaker() {
         return breaker;
     }

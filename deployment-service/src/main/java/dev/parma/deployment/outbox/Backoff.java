@@ -6,16 +6,16 @@ import java.time.Duration;
  * Exponential backoff with a cap: {@code initial} after the first failure, doubling after each further one, never more
  * than {@code max}. The cap bounds how long a recovered dependency waits before it is used again.
  */
-record Backoff(Duration initial, Duration max) {
+public record Backoff(Duration initial, Duration max) {
 
-    Backoff {
+    public Backoff {
         if (initial.isNegative() || initial.isZero() || max.compareTo(initial) < 0) {
             throw new IllegalArgumentException("backoff needs 0 < initial <= max, got " + initial + " and " + max);
         }
     }
 
     /** The pause after {@code failures} consecutive failures (at least one). */
-    Duration after(int failures) {
+    public Duration after(int failures) {
         if (failures < 1) {
             throw new IllegalArgumentException("no failure, no backoff");
         }

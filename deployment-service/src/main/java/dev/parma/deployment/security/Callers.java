@@ -26,6 +26,8 @@ public class Callers {
             new Rule("/q/metrics", services(ServiceName.PROMETHEUS)),
             // quota overrides are an operator's action; the gateway does not route them
             new Rule("/admin/quotas", services()),
+            // releasing the liveness breaker declares nodes lost: an operator's decision, never the gateway's
+            new Rule("/admin/liveness", services()),
             new Rule("/", services(ServiceName.API_GATEWAY))));
 
     void install(@Observes Router router) {

@@ -57,6 +57,15 @@ public class Outages implements QuarkusTestResourceLifecycleManager {
         broker.close();
     }
 
+    /** PostgreSQL goes away for the service: live connections drop, new ones are turned away. */
+    public static void cutDatabase() {
+        database.cut();
+    }
+
+    public static void restoreDatabase() {
+        database.restore();
+    }
+
     @Override
     public void stop() {
         database.close();

@@ -61,6 +61,9 @@ class CallersTest {
         // quota overrides are the operator's, not the gateway's
         assertThat(get(as(Principal.service(ServiceName.API_GATEWAY)), "/admin/quotas/x").statusCode())
                 .isEqualTo(403);
+        // so is releasing the liveness breaker
+        assertThat(get(as(Principal.service(ServiceName.API_GATEWAY)), "/admin/liveness/release").statusCode())
+                .isEqualTo(403);
         assertThat(get(as(Principal.service(ServiceName.API_GATEWAY)), "/q/metrics").statusCode()).isEqualTo(403);
         assertThat(get(as(Principal.service(ServiceName.PROMETHEUS)), "/q/metrics").statusCode()).isEqualTo(200);
         assertThat(get(as(Principal.node("node-a")), "/q/health/ready").statusCode()).isEqualTo(200);
