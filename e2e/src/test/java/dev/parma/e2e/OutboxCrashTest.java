@@ -16,6 +16,7 @@ import dev.parma.contracts.node.StartGroup;
 import dev.parma.testsupport.KafkaBroker;
 import dev.parma.testsupport.KafkaTestClient;
 import dev.parma.testsupport.PostgresDatabases;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -27,6 +28,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
@@ -124,8 +126,16 @@ class OutboxCrashTest {
             assertThat(committed.size()).as("creates committed before the kills too, not only in the last round")
                     .isGreaterThan(60);
 
-            var commandsByGroup = new HashMap<String, java.util.Set<String>>();
+            // the node's consumer first polls now (joining its group takes a while on a loaded machine): read until
+            // every committed group's command has arrived or a generous bound passes, then a little longer so that a
+            // duplicate sent late would be seen too
+            long until = System.nanoTime() + Duration.ofSeconds(60).toNanos();
             var records = nodeSide.drain(Duration.ofSeconds(3));
+            while (System.nanoTime() < until && !startedGroups(records).containsAll(committed.keySet())) {
+                records = nodeSide.drain(Duration.ofSeconds(1));
+            }
+            records = nodeSide.drain(Duration.ofSeconds(2));
+            var commandsByGroup = new HashMap<String, java.util.Set<String>>();
             for (var r : records) {
                 var command = (NodeCommand) Json.mapper().readValue(r.value(), NodeCommand.class);
                 if (command instanceof StartGroup) {
@@ -141,6 +151,16 @@ class OutboxCrashTest {
             System.out.printf("crash test: %d groups committed, %d start records on the node topic (%d re-sent)%n",
                     committed.size(), records.size(), records.size() - committed.size());
         }
+    }
+
+    static java.util.Set<String> startedGroups(List<ConsumerRecord<String, String>> records) throws Exception {
+        var out = new HashSet<String>();
+        for (var r : records) {
+            if (Json.mapper().readValue(r.value(), NodeCommand.class) instanceof StartGroup s) {
+                out.add(s.groupId());
+            }
+        }
+        return out;
     }
 
     static HttpRequest put(ServiceProcess service, String name) {
