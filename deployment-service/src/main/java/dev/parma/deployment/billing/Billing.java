@@ -79,8 +79,10 @@ public class Billing {
     @Transactional
     void sweep() {
         Instant now = Instant.now();
-        List<ContainerGroupEntity> due = ContainerGroupEntity.list("billingSince <= ?1",
-                now.minus(config.billingInterval()));
+        // locked: a concurrent lifecycle change (a node lost, a node event) must not be overwritten by this flush
+        List<ContainerGroupEntity> due = ContainerGroupEntity.find("billingSince <= ?1 order by id",
+                now.minus(config.billingInterval())).withLock(jakarta.persistence.LockModeType.PESSIMISTIC_WRITE)
+                .list();
         due.forEach(g -> flush(g, now));
     }
 

@@ -117,7 +117,8 @@ public class NodeEventConsumer {
         if (fresh == 0) {
             return;
         }
-        ContainerGroupEntity group = ContainerGroupEntity.findById(event.groupId());
+        ContainerGroupEntity group = ContainerGroupEntity.findById(event.groupId(),
+                jakarta.persistence.LockModeType.PESSIMISTIC_WRITE);
         if (group == null) {
             LOG.infof("skipping node event %s from node %s: no group %s", event.eventId(), event.nodeId(),
                     event.groupId());

@@ -171,8 +171,9 @@ public class Reconciler {
         if (marked == 0) {
             return -1;
         }
-        List<ContainerGroupEntity> stranded = ContainerGroupEntity.list("nodeId = ?1 and phase in ?2", nodeId,
-                ON_A_NODE);
+        // locked (in id order, as the billing sweep locks): a concurrent writer would otherwise put the group back
+        List<ContainerGroupEntity> stranded = ContainerGroupEntity.find("nodeId = ?1 and phase in ?2 order by id",
+                nodeId, ON_A_NODE).withLock(jakarta.persistence.LockModeType.PESSIMISTIC_WRITE).list();
         LOG.warnf("node %s lost (no heartbeat, no answer): moving its %d groups", nodeId, stranded.size());
         for (var g : stranded) {
             Lifecycle.addEvent(g, InstanceEvent.warning(null, "NodeLost", "The node running the group stopped"
