@@ -178,9 +178,14 @@ class OutboxCrashTest {
                 + "'") == 1);
     }
 
+    /**
+     * Every committed group placed (a group created while its node looked stale after a restart waits Pending until
+     * the reconciler's next pass) and every command sent.
+     */
     static void awaitAllSent(String db) {
-        await().atMost(Duration.ofSeconds(30))
-                .until(() -> query(db, "SELECT count(*) FROM outbox WHERE sent_at IS NULL") == 0);
+        await().atMost(Duration.ofSeconds(60)).until(() -> query(db,
+                "SELECT count(*) FROM container_groups WHERE node_id IS NULL") == 0
+                && query(db, "SELECT count(*) FROM outbox WHERE sent_at IS NULL") == 0);
     }
 
     static Map<String, Long> committedGroups(String db) throws Exception {
